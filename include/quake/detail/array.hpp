@@ -1,0 +1,47 @@
+// Applies an element-wise kernel over arrays with the widest SIMD architecture of the build.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <quake/config.hpp>
+
+namespace quake {
+namespace detail {
+
+/// out[i] = kernel(in[i]) for i < n. Any n, any alignment, in == out allowed (other overlaps are
+/// not); nothing outside in[0, n) is read and nothing outside out[0, n) is written. The tail is
+/// computed through a zero-padded stack buffer with the same SIMD kernel, so every element gets
+/// the same bits as the scalar kernel would give it.
+template <class T, class Kernel>
+inline void apply_elementwise(const Kernel& kernel, const T* in, T* out, std::size_t n) noexcept {
+  if constexpr (has_simd<T>) {
+    using B = xsimd::batch<T, simd_arch>;
+    constexpr std::size_t W = B::size;
+    std::size_t i = 0;
+    // Four independent batches per iteration hide the latency of the kernel's dependency chain.
+    for (; i + 4 * W <= n; i += 4 * W) {
+      const B a = B::load_unaligned(in + i);
+      const B b = B::load_unaligned(in + i + W);
+      const B c = B::load_unaligned(in + i + 2 * W);
+      const B d = B::load_unaligned(in + i + 3 * W);
+      kernel(a).store_unaligned(out + i);
+      kernel(b).store_unaligned(out + i + W);
+      kernel(c).store_unaligned(out + i + 2 * W);
+      kernel(d).store_unaligned(out + i + 3 * W);
+    }
+    for (; i + W <= n; i += W) {
+      kernel(B::load_unaligned(in + i)).store_unaligned(out + i);
+    }
+    if (i < n) {
+      alignas(B::arch_type::alignment()) T buf[W] = {};
+      std::memcpy(buf, in + i, (n - i) * sizeof(T));
+      kernel(B::load_aligned(buf)).store_aligned(buf);
+      std::memcpy(out + i, buf, (n - i) * sizeof(T));
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) out[i] = kernel(in[i]);
+  }
+}
+
+}  // namespace detail
+}  // namespace quake

@@ -1,0 +1,176 @@
+// The exp ladder's kernels, written once for scalars and xsimd batches (see simd_ops.hpp).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <quake/detail/exp_coefficients.hpp>
+#include <quake/detail/simd_ops.hpp>
+
+namespace quake {
+namespace detail {
+
+/// Range constants of the split form, per element type.
+template <class T>
+struct exp_range;
+
+template <>
+struct exp_range<float> {
+  /// Largest float whose exp is finite: 0x1.62e42ep+6 = 88.72283172607421875 < ln(FLT_MAX).
+  /// The next float, 88.72283935546875, is above 128*ln2, so its exp overflows.
+  static constexpr float overflow = 0x1.62e42ep+6f;
+  /// Smallest float whose exp is a normal number: -87.33654022216796875 >= ln(FLT_MIN).
+  static constexpr float normal_min = -0x1.5d589ep+6f;
+  static constexpr float log2e = 0x1.715476p+0f;  // log2(e) rounded to float
+  // Cody-Waite split of ln 2: hi has 15 significant bits, so n*hi is exact for |n| <= 2^9.
+  static constexpr float ln2_hi = 0x1.62e400p-1f;
+  static constexpr float ln2_lo = 0x1.7f7d1cp-20f;
+  /// 1.5*2^23 + 127: adding it to z = x*log2e - 0.5 rounds to the integer n in the low mantissa
+  /// bits, offset by the exponent bias, so (bits << 23) is the bit pattern of 2^n.
+  static constexpr float magic = 0x1.8000fep+23f;
+  static constexpr int mantissa_bits = 23;
+  /// z = x*log2e + round_offset; n = round(z). See exp_split.
+  static constexpr float round_offset = -0.5f;
+  /// Clamp bounds of the split form: -88 gives n = -127 (exponent field 0, so 2^n reads as +0);
+  /// 89 gives n = 128 (field 255, so 2^n reads as +inf). Both are beyond the finite range.
+  static constexpr float clamp_lo = -88.0f;
+  static constexpr float clamp_hi = 89.0f;
+};
+
+template <>
+struct exp_range<double> {
+  /// Largest double whose exp is finite: 0x1.62e42fefa39efp+9 = 709.782712893384 < ln(DBL_MAX).
+  static constexpr double overflow = 0x1.62e42fefa39efp+9;
+  /// Smallest double whose exp is a normal number (>= ln(DBL_MIN)).
+  static constexpr double normal_min = -0x1.6232bdd7abcd2p+9;
+  static constexpr double log2e = 0x1.71547652b82fep+0;
+  // fdlibm's Cody-Waite split of ln 2: hi has 32 significant bits.
+  static constexpr double ln2_hi = 0x1.62e42fee00000p-1;
+  static constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
+  static constexpr double magic = 0x1.80000000003ffp+52;  // 1.5*2^52 + 1023
+  static constexpr int mantissa_bits = 52;
+  /// -0.5 + 2^-44. The two boundary inputs of double land within 1e-13 of a tie: the largest
+  /// finite input at z = 1023.5 (the tie goes to n = 1023, as it must) and normal_min at
+  /// z = -1022.5 (where n must be -1022, not -1023). The 2^-44 pushes the latter past the tie
+  /// without moving the former, and keeps exp(0) at n = 0. It also means n steps up slightly
+  /// before x*log2e reaches the integer, so the reduced argument can be a hair below 0; it is
+  /// clamped to 0 (an error of at most 2^-44 ln2), which keeps the result monotone.
+  static constexpr double round_offset = -0x1.ffffffffffc00p-2;
+  /// Without FMA, x*log2e is rounded before the offset is added, and both boundary inputs land
+  /// exactly on integers (1024 and -1022). -0.5 + 2^-43 then gives normal_min n = -1022, and the
+  /// largest finite input (which now gets n = 1024) is caught by a final clamp to DBL_MAX.
+  static constexpr double round_offset_unfused = -0x1.ffffffffff800p-2;
+  static constexpr double clamp_lo = -709.0;  // n = -1023: exponent field 0 -> +0
+  static constexpr double clamp_hi = 710.0;   // n = 1024: exponent field 2047 -> +inf
+};
+
+/// Horner evaluation of 1 + c[0]*x + c[1]*x^2 + ... + c[D-1]*x^D, fused where the target fuses.
+template <std::size_t D, class V, class T>
+inline V poly_one_plus(const V& x, const T (&c)[D]) noexcept {
+  V acc = splat<V>(c[D - 1]);
+  for (std::size_t k = D - 1; k-- > 0;) {
+    acc = mul_add(acc, x, splat<V>(c[k]));
+  }
+  return mul_add(acc, x, splat<V>(T(1)));
+}
+
+/// Order 1 for float: the QuAKE / Schraudolph trick. as_float(int(c0*x + c1)) with
+/// c1 = 127*2^23 reads back as 2^n * (1 + f), which overestimates 2^(n+f) by up to 6.1%; the
+/// multiplication by `order1_a` centres that error (+-2.98%). Scaling after the trick, instead of
+/// subtracting an offset inside it as Schraudolph does, keeps every result whose true value is
+/// normal out of the subnormal range, where the trick's missing implicit bit would add 4% error.
+/// Cost: fma, max, convert, mul, compare, add, blend.
+template <class V>
+inline V exp_order1_trick(const V& x) noexcept {
+  using K = exp_coefficients<float>;
+  using R = exp_range<float>;
+  const V inf = splat<V>(std::numeric_limits<float>::infinity());
+  if constexpr (std::is_floating_point<V>::value) {
+    // Scalar: overflow and NaN leave first, so the conversion below only ever sees t in
+    // [0, 2^31), where it is defined.
+    if (!(x <= R::overflow)) return x + inf;
+    const float t = max_b(mul_add(x, K::order1_c0, K::order1_c1), 0.0f);
+    const auto i = static_cast<std::uint32_t>(static_cast<std::int32_t>(t));
+    return from_bits<float>(i) * K::order1_a;
+  } else {
+    // SIMD: out-of-range lanes convert to whatever the ISA gives; the blend replaces them.
+    const V t = max_b(mul_add(x, splat<V>(K::order1_c0), splat<V>(K::order1_c1)), splat<V>(0.0f));
+    const V r = compat::bitcast<float>(compat::to_int32(t)) * splat<V>(K::order1_a);
+    return if_else(x <= splat<V>(R::overflow), r, x + inf);
+  }
+}
+
+/// Orders 1 (double) to 5: split x*log2(e) = n + f explicitly, 2^n from the bits of the
+/// "magic" sum, 2^f (or e^r, r = f*ln2) from the order's polynomial.
+///
+/// n = round(z), z = x*log2e - 0.5, i.e. floor(x*log2e); at a tie (z half-integer) n is odd,
+/// which gives f = 1 instead of f = 0 -- the same value, as p(1) = 2 p(0) exactly.
+/// Edges need no branch: x is clamped to [clamp_lo, clamp_hi], where the exponent field of 2^n
+/// reaches 0 (result +0) and all ones (+inf); the largest finite input keeps n and f below the
+/// overflow, the next one reaches it. NaN propagates through the clamp (it is the operand that
+/// x86 min/max return and NEON propagates) and the arithmetic.
+///
+/// For orders <= 3, f = (z - n) + 0.5 is derived from the same rounded z as n. This is
+/// what makes the result monotone: f is exact in [0, 1], non-decreasing in x between exponent
+/// steps, and Horner's rule with positive coefficients and fused multiply-adds is monotone in
+/// f >= 0; at an exponent step the left side stays <= 2^n p(1) = 2^(n+1) p(0).
+template <int Order, class V>
+inline V exp_split(const V& xin) noexcept {
+  using T = value_type_t<V>;
+  using R = exp_range<T>;
+  using K = exp_coefficients<T>;
+  const V x = min_b(splat<V>(R::clamp_hi), max_b(splat<V>(R::clamp_lo), xin));
+  constexpr bool unfused_double = !has_fma && std::is_same<T, double>::value;
+  constexpr T offset = [] {
+    if constexpr (unfused_double) {
+      return R::round_offset_unfused;
+    } else {
+      return R::round_offset;
+    }
+  }();
+  const V z = mul_add(x, splat<V>(R::log2e), splat<V>(offset));
+  const V s = z + splat<V>(R::magic);
+  const V n = s - splat<V>(R::magic);
+  const V scale = from_bits<V>(shift_left<R::mantissa_bits>(to_bits(s)));
+  V p;
+  constexpr bool clamp_reduced = offset != T(-0.5);
+  if constexpr (Order <= 3) {
+    V f = (z - n) - splat<V>(offset);  // exact
+    if constexpr (clamp_reduced) f = max_b(splat<V>(T(0)), f);
+    if constexpr (Order == 1) {
+      p = mul_add(f, splat<V>(K::order1_a), splat<V>(K::order1_a));
+    } else if constexpr (Order == 2) {
+      p = poly_one_plus(f, K::order2);
+    } else {
+      p = poly_one_plus(f, K::order3);
+    }
+  } else {
+    V r = mul_add(n, splat<V>(-R::ln2_hi), x);  // r = x - n*ln2 in [0, ln2], Cody-Waite
+    r = mul_add(n, splat<V>(-R::ln2_lo), r);
+    if constexpr (clamp_reduced) r = max_b(splat<V>(T(0)), r);
+    if constexpr (Order == 4) {
+      p = poly_one_plus(r, K::order4);
+    } else {
+      p = poly_one_plus(r, K::order5);
+    }
+  }
+  if constexpr (unfused_double) {
+    const V r = min_b(splat<V>(std::numeric_limits<T>::max()), p * scale);
+    return if_else(xin <= splat<V>(R::overflow), r,
+                   xin + splat<V>(std::numeric_limits<T>::infinity()));
+  } else {
+    return p * scale;
+  }
+}
+
+template <int Order, class V>
+inline V exp_kernel(const V& x) noexcept {
+  static_assert(Order >= 1 && Order <= 5, "quake::exp: Order must be 1..5");
+  if constexpr (Order == 1 && std::is_same<value_type_t<V>, float>::value) {
+    return exp_order1_trick(x);
+  } else {
+    return exp_split<Order>(x);
+  }
+}
+
+}  // namespace detail
+}  // namespace quake

@@ -1,0 +1,51 @@
+// Differences between the xsimd releases quake supports (Debian's 8.1 and 12+), kept in one place.
+#pragma once
+
+#include <type_traits>
+#include <xsimd/xsimd.hpp>
+
+namespace quake {
+namespace detail {
+namespace compat {
+
+/// Reinterpret the bits of a batch as another element type of the same width.
+/// xsimd 8.x spells it bitwise_cast<batch<To, A>>(x); xsimd 10 and later bitwise_cast<To>(x).
+template <class To, class From, class A>
+inline xsimd::batch<To, A> bitcast(const xsimd::batch<From, A>& x) noexcept {
+#if XSIMD_VERSION_MAJOR >= 10
+  return xsimd::bitwise_cast<To>(x);
+#else
+  return xsimd::bitwise_cast<xsimd::batch<To, A> >(x);
+#endif
+}
+
+/// Fused a*b + c. xsimd 8.1 has no AVX-512 fma kernel: its generic fallback is an unfused
+/// multiply and add (fused only if the compiler happens to contract it), so AVX-512 builds use
+/// the intrinsic directly. Every other architecture goes through xsimd::fma, which is fused
+/// where the ISA has FMA (FMA3/FMA4 on x86, NEON with VFPv4, aarch64).
+template <class T, class A>
+inline xsimd::batch<T, A> fused_mul_add(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b,
+                                        const xsimd::batch<T, A>& c) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
+    if constexpr (std::is_same<T, float>::value) {
+      return _mm512_fmadd_ps(a, b, c);
+    } else {
+      return _mm512_fmadd_pd(a, b, c);
+    }
+  } else
+#endif
+  {
+    return xsimd::fma(a, b, c);
+  }
+}
+
+/// Truncating float -> int32 conversion (cvttps2dq on x86, vcvtq_s32_f32 on NEON).
+template <class A>
+inline xsimd::batch<int32_t, A> to_int32(const xsimd::batch<float, A>& x) noexcept {
+  return xsimd::batch_cast<int32_t>(x);
+}
+
+}  // namespace compat
+}  // namespace detail
+}  // namespace quake

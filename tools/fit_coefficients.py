@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Fit the polynomial coefficients of the quake exp ladder and write them as a C++ header.
+
+Every order approximates 2^f on f in [0, 1] (orders 4-5 evaluate the same polynomial in
+r = f*ln2, i.e. e^r on [0, ln 2]). The fit is minimax on the *relative* error, solved as a
+linear programme on a dense grid (scipy's HiGHS), with the constraints that make the result
+continuous and monotone across exponent boundaries:
+
+    p(0) = 1   and   p(1) = 2   (for order 1: p(1) = 2 p(0), p(f) = a (1 + f)).
+
+Order 1 for float is the Schraudolph (1999) integer trick as_float(int(c0*x + 127*2^23)),
+scaled by the same a as the split form; its error is evaluated exactly in float32.
+
+Usage (Debian: apt-get install python3-numpy python3-scipy):
+    /usr/bin/python3 tools/fit_coefficients.py            # print the fits and their bounds
+    /usr/bin/python3 tools/fit_coefficients.py --write     # regenerate the header
+"""
+import argparse
+import math
+import pathlib
+import sys
+
+import numpy as np
+from scipy.optimize import linprog
+
+LN2 = math.log(2.0)
+HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/exp_coefficients.hpp"
+
+# Which domain each order's polynomial is evaluated in: "log2" -> p(f), f in [0,1);
+# "ln" -> p(r), r = x - n ln2 in [0, ln 2) (Cody-Waite reduced, needed below ~1e-5).
+DOMAIN = {1: "log2", 2: "log2", 3: "log2", 4: "ln", 5: "ln"}
+
+
+def fit_constrained(degree, grid=20001):
+    """Minimax relative fit of 2^f on [0,1] by 1 + c1 f + ... + cd f^d with sum(c) = 1."""
+    f = np.linspace(0.0, 1.0, grid)
+    t = np.exp2(f)
+    powers = np.stack([f**k / t for k in range(1, degree + 1)], axis=1)
+    ones = np.ones((grid, 1))
+    a_ub = np.vstack([np.hstack([powers, -ones]), np.hstack([-powers, -ones])])
+    b_ub = np.concatenate([1.0 - 1.0 / t, -(1.0 - 1.0 / t)])
+    res = linprog(
+        c=[0.0] * degree + [1.0],
+        A_ub=a_ub,
+        b_ub=b_ub,
+        A_eq=[[1.0] * degree + [0.0]],
+        b_eq=[1.0],
+        bounds=[(None, None)] * (degree + 1),
+        method="highs",
+    )
+    if not res.success:
+        sys.exit(f"fit of degree {degree} failed: {res.message}")
+    return [1.0] + list(res.x[:degree]), float(res.x[-1])
+
+
+def order1_scale():
+    """p(f) = a (1 + f): the ratio (1+f)/2^f spans [1, M]; a = 2/(1+M) balances it."""
+    fstar = 1.0 / LN2 - 1.0
+    m = (1.0 + fstar) / 2.0**fstar
+    return 2.0 / (1.0 + m), (m - 1.0) / (m + 1.0)
+
+
+def f32(v):
+    return float(np.float32(v))
+
+
+def fma32(a, b, c):
+    # a*b is exact in double for float32 a, b; the sum is then rounded once more to float32,
+    # which equals a true fma except in rare double-rounding cases (irrelevant for a bound).
+    return np.float32(np.float64(a) * np.float64(b) + np.float64(c))
+
+
+def order1_float_error(a):
+    """Max relative error of a*as_float(int(fma(x, c0, 127*2^23))), evaluated in float32."""
+    c0 = np.float32(2.0**23 / LN2)
+    x = np.unique(np.linspace(-4.0, 4.0, 2_000_001).astype(np.float32))
+    t = (x.astype(np.float64) * np.float64(c0) + np.float64(127 * 2**23)).astype(np.float32)
+    y = np.trunc(t).astype(np.int64).astype(np.uint32).view(np.float32) * np.float32(a)
+    return float(c0), float(np.max(np.abs(y.astype(np.float64) / np.exp(x.astype(np.float64)) - 1.0)))
+
+
+def hexf(v, single):
+    """Exact hex-float literal; for float, a value already rounded to float32."""
+    h = float(v).hex()
+    if not single:
+        return h
+    mant, exp = h.split("p")
+    # float32 has 23 fraction bits = 6 hex digits (the last one holds 3 bits)
+    sign = "-" if mant.startswith("-") else ""
+    mant = mant.lstrip("-")
+    head, frac = (mant.split(".") + [""])[:2]
+    frac = (frac + "000000")[:6]
+    return f"{sign}{head}.{frac}p{exp}f"
+
+
+def poly_error(coeffs, single, domain):
+    """Max relative error of the Horner evaluation (float32 emulated when single) on [0,1]."""
+    f = np.linspace(0.0, 1.0, 200001)
+    arg = f * LN2 if domain == "ln" else f
+    if single:
+        arg = arg.astype(np.float32)
+        acc = np.float32(coeffs[-1]) * np.ones_like(arg)
+        for c in reversed(coeffs[:-1]):
+            acc = fma32(acc, arg, np.float32(c))
+        val = acc.astype(np.float64)
+        ref = np.exp(arg.astype(np.float64)) if domain == "ln" else np.exp2(arg.astype(np.float64))
+    else:
+        acc = np.full_like(arg, coeffs[-1])
+        for c in reversed(coeffs[:-1]):
+            acc = acc * arg + c
+        val = acc
+        ref = np.exp(arg) if domain == "ln" else np.exp2(arg)
+    return float(np.max(np.abs(val / ref - 1.0)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--write", action="store_true", help="rewrite include/quake/detail/exp_coefficients.hpp")
+    ap.add_argument("--check", action="store_true", help="fail if the header differs from a fresh fit")
+    args = ap.parse_args()
+
+    a1, e1 = order1_scale()
+    c0, e1f = order1_float_error(f32(a1))
+    print(f"order 1: a = {a1!r} (max rel err {e1:.4e}); float trick * a: {e1f:.4e}")
+
+    fits = {}
+    for order in range(2, 6):
+        coeffs, err = fit_constrained(order)
+        if DOMAIN[order] == "ln":
+            coeffs = [c / LN2**k for k, c in enumerate(coeffs)]
+        fits[order] = coeffs
+        ef = poly_error([f32(c) for c in coeffs], True, DOMAIN[order])
+        ed = poly_error(coeffs, False, DOMAIN[order])
+        print(f"order {order}: degree {order}, {DOMAIN[order]} domain, minimax {err:.4e}; "
+              f"evaluated float {ef:.4e}, double {ed:.4e}")
+        fits[order] = (coeffs, err)
+
+    if not (args.write or args.check):
+        return
+
+    out = []
+    w = out.append
+    w("// Generated by tools/fit_coefficients.py -- do not edit by hand; rerun the script.")
+    w("//")
+    w("// Each order approximates 2^f, f in [0,1), by a polynomial fitted minimax on relative error")
+    w("// (linear programme on a 20001-point grid) under the continuity constraints p(0) = 1,")
+    w("// p(1) = 2, which keep exp continuous and monotone across exponent boundaries.")
+    w("// Orders 4 and 5 hold the same kind of polynomial in r = f*ln2 (e^r on [0, ln 2)).")
+    w("#pragma once")
+    w("")
+    w("namespace quake {")
+    w("namespace detail {")
+    w("")
+    w("template <class T>")
+    w("struct exp_coefficients;")
+    for single, tname in ((True, "float"), (False, "double")):
+        w("")
+        w("template <>")
+        w(f"struct exp_coefficients<{tname}> {{")
+        w(f"  // Order 1: 2^n * a*(1+f); (1+f)/2^f spans [1, M], a = 2/(1+M) centres it; error {e1:.4e}.")
+        w(f"  static constexpr {tname} order1_a = {hexf(f32(a1) if single else a1, single)};")
+        if single:
+            w("  // Order 1 for float computes 2^n * (1+f) as as_float(int(c0*x + c1)) (Schraudolph 1999):")
+            w(f"  // c0 = 2^23/ln2, c1 = 127*2^23; times a, max relative error {e1f:.4e} (float32 scan).")
+            w(f"  static constexpr float order1_c0 = {hexf(c0, True)};")
+            w(f"  static constexpr float order1_c1 = {hexf(float(127 * 2**23), True)};")
+        for order in range(2, 6):
+            coeffs, err = fits[order]
+            dom = "f in [0,1)" if DOMAIN[order] == "log2" else "r in [0,ln2)"
+            w(f"  // Order {order}: degree {order} in {dom}, p(0)=1, p(end)=2; minimax rel. error {err:.4e}.")
+            vals = ", ".join(hexf(f32(c) if single else c, single) for c in coeffs[1:])
+            w(f"  static constexpr {tname} order{order}[{order}] = {{{vals}}};")
+        w("};")
+    w("")
+    w("}  // namespace detail")
+    w("}  // namespace quake")
+    text = "\n".join(out) + "\n"
+    if args.check:
+        if HEADER.read_text() != text:
+            sys.exit(f"{HEADER} differs from a fresh fit: rerun with --write")
+        print(f"{HEADER.name} matches a fresh fit")
+        return
+    HEADER.write_text(text)
+    print(f"wrote {HEADER}")
+
+
+if __name__ == "__main__":
+    main()
