@@ -1,0 +1,46 @@
+# ctest driver for one consumer test:
+#   cmake -DKIND=<dir> -DQUAKE_SOURCE_DIR=... -DWORK=... [-DNO_XTL=ON] -P run_consumer.cmake
+# For find_package, quake is first configured (tests and benchmarks off) and installed into a
+# temporary prefix. The consumer is then configured, built and run, and must not contain any
+# of quake's own test or benchmark targets.
+cmake_minimum_required(VERSION 3.25)
+foreach(v KIND QUAKE_SOURCE_DIR WORK)
+  if(NOT DEFINED ${v})
+    message(FATAL_ERROR "run_consumer.cmake: ${v} not set")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${WORK}")
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}")
+  endif()
+  set(last_output "${out}" PARENT_SCOPE)
+endfunction()
+
+set(extra "")
+set(no_xtl "")
+if(NO_XTL)
+  # Prove the workaround for Debian's xsimd 8.1, whose package links a target `xtl` it does not
+  # define: with xtl's own package hidden, quake must still provide the target.
+  set(no_xtl "-DCMAKE_DISABLE_FIND_PACKAGE_xtl=TRUE")
+endif()
+if(KIND STREQUAL "find_package")
+  run(${CMAKE_COMMAND} -S "${QUAKE_SOURCE_DIR}" -B "${WORK}/quake-build" -DCMAKE_BUILD_TYPE=Release
+      -DQUAKE_BUILD_TESTS=OFF -DQUAKE_BUILD_BENCHMARKS=OFF ${no_xtl})
+  run(${CMAKE_COMMAND} --install "${WORK}/quake-build" --prefix "${WORK}/prefix")
+  set(extra "-DCMAKE_PREFIX_PATH=${WORK}/prefix")
+  if(NOT EXISTS "${WORK}/prefix/share/cmake/quake/quakeConfigVersion.cmake")
+    message(FATAL_ERROR "install did not produce quakeConfigVersion.cmake")
+  endif()
+endif()
+run(${CMAKE_COMMAND} -S "${QUAKE_SOURCE_DIR}/tests/cmake/${KIND}" -B "${WORK}/consumer"
+    -DQUAKE_SOURCE_DIR=${QUAKE_SOURCE_DIR} ${extra} ${no_xtl})
+run(${CMAKE_COMMAND} --build "${WORK}/consumer")
+run(${CMAKE_COMMAND} --build "${WORK}/consumer" --target help)
+if(last_output MATCHES "exp_test|quake_tests|quake_bench")
+  message(FATAL_ERROR "quake's tests or benchmarks leaked into the consumer build:\n${last_output}")
+endif()
+run("${WORK}/consumer/consumer")
+message(STATUS "${last_output}")
