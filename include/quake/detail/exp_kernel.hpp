@@ -90,11 +90,13 @@ inline V exp_order1_trick(const V& x) noexcept {
     if (!(x <= R::overflow)) return x + inf;
     const float t = max_b(mul_add(x, K::order1_c0, K::order1_c1), 0.0f);
     const auto i = static_cast<std::uint32_t>(static_cast<std::int32_t>(t));
-    return from_bits<float>(i) * K::order1_a;
+    return mul_add(from_bits<float>(i), K::order1_a, 0.0f);
   } else {
     // SIMD: out-of-range lanes convert to whatever the ISA gives; the blend replaces them.
+    // (The scaling is an fma with +0 for the reason given in exp_split.)
     const V t = max_b(mul_add(x, splat<V>(K::order1_c0), splat<V>(K::order1_c1)), splat<V>(0.0f));
-    const V r = compat::bitcast<float>(compat::to_int32(t)) * splat<V>(K::order1_a);
+    const V r =
+        mul_add(compat::bitcast<float>(compat::to_int32(t)), splat<V>(K::order1_a), splat<V>(0.0f));
     return if_else(x <= splat<V>(R::overflow), r, x + inf);
   }
 }
@@ -153,12 +155,17 @@ inline V exp_split(const V& xin) noexcept {
       p = poly_one_plus(r, K::order5);
     }
   }
+  // The last product is written as fma(p, scale, +0), which rounds identically, so that a
+  // caller's `1 + exp(x)` or `sum += exp(x)` cannot be contracted into it: GCC contracts
+  // a multiply into a following add (-ffp-contract=fast) in some inlined contexts and not in
+  // others, which would break the bit-identity of scalar and SIMD callers.
+  const V e = mul_add(p, scale, splat<V>(T(0)));
   if constexpr (unfused_double) {
-    const V r = min_b(splat<V>(std::numeric_limits<T>::max()), p * scale);
+    const V r = min_b(splat<V>(std::numeric_limits<T>::max()), e);
     return if_else(xin <= splat<V>(R::overflow), r,
                    xin + splat<V>(std::numeric_limits<T>::infinity()));
   } else {
-    return p * scale;
+    return e;
   }
 }
 
