@@ -235,7 +235,9 @@ def plot(path, rates, acc, functions, title):
                        color="tab:blue" if quake else "tab:red",
                        edgecolors="black" if on_front else "none", zorder=3)
             label = k.replace("quake", "quake::" + function) if quake else PEER_LABEL.get(k, k)
-            ax.annotate(label, (x, y), textcoords="offset points", xytext=(6, 4), fontsize=8)
+            # quake labels above-right, peers below-right, so near points stay readable.
+            ax.annotate(label, (x, y), textcoords="offset points",
+                        xytext=(6, 4) if quake else (6, -12), fontsize=8)
         copy = rates.get(("copy", "simd", primary)) if kind == "elementwise" else None
         if copy:
             ax.axvline(1e9 / copy, color="gray", ls="--", lw=1, label="SIMD copy (roofline)")
