@@ -255,13 +255,14 @@ int main(int argc, char** argv) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::uint64_t violations = 0;
-  std::printf("\n| function | order | bound | max error | worst x | inputs measured |\n");
-  std::printf("|---|---:|---:|---:|---|---:|\n");
+  std::printf(
+      "\n| function | order | bound | max error | worst x | result | reference | inputs |\n");
+  std::printf("|---|---:|---:|---:|---|---|---|---:|\n");
   for (const auto& row : rows) {
     violations += row.rec.violations;
-    std::printf("| %s | %d | %.2e %s | %.3e | `%a` | %.3g |\n", row.name.c_str(), row.order,
-                row.bound, row.error_kind.c_str(), row.rec.err, row.rec.x,
-                static_cast<double>(row.rec.measured));
+    std::printf("| %s | %d | %.2e %s | %.3e | `%a` | `%a` | %.17Lg | %.3g |\n", row.name.c_str(),
+                row.order, row.bound, row.error_kind.c_str(), row.rec.err, row.rec.x, row.rec.y,
+                row.rec.ref, static_cast<double>(row.rec.measured + row.rec.by_rule));
   }
   std::printf("\ndouble sweep: %s (%llu violations) in %.1f s\n", violations ? "FAILED" : "passed",
               static_cast<unsigned long long>(violations), seconds);
