@@ -61,10 +61,11 @@ inline Rule decided(bool ok, const char* what) { return {true, ok, what}; }
 /// - measure: no edge rule applies, every result is measured against the bound;
 /// - bits: every result's bit pattern must lie in [lo, hi] (unsigned), e.g. exactly +0 is
 ///   [0, 0], +inf is [0x7f800000, 0x7f800000], [0, FLT_MIN) is [0, 0x007fffff];
+/// - identity: every result is its input, bit for bit (e.g. silu(x) == x for large x);
 /// - mixed: anything else; each input then goes through rule() one by one.
 template <class T>
 struct Region {
-  enum Kind { measure, bits, mixed } kind;
+  enum Kind { measure, bits, identity, mixed } kind;
   bits_t<T> lo, hi;
 };
 template <class T>
@@ -74,6 +75,10 @@ Region<T> region_measure() {
 template <class T>
 Region<T> region_bits(T lo, T hi) {
   return {Region<T>::bits, to_bits(lo), to_bits(hi)};
+}
+template <class T>
+Region<T> region_identity() {
+  return {Region<T>::identity, 0, 0};
 }
 template <class T>
 Region<T> region_mixed() {

@@ -3,8 +3,9 @@
 // an equal share of --points inputs per order (default 10^8), jittered evenly through the
 // binade's mantissas, plus the binade's first and last 8 bit patterns; strata that a rule decides
 // get 1024 inputs. Special inputs (NaNs, infinities, thresholds) are added. Each input is checked
-// like the float checker does: edge rules, the bound, array == scalar, monotonicity (over each
-// stratum in increasing order, and across binade boundaries, whose edge patterns are adjacent).
+// like the float checker does: edge rules, the bound, array == scalar, oddness, monotonicity (over
+// each stratum in increasing order, and across binade boundaries, whose edge patterns are
+// adjacent).
 //
 // Reference: long double (x86: 64-bit significand). To keep to a few seconds, each error is
 // first measured against the double reference; only where that cannot rule out the input being
@@ -101,6 +102,10 @@ struct Sweep {
     if (to_bits(ys) != to_bits(y)) {
       r.violate(x, y, NAN, "array == scalar: the scalar form gives " + show(ys));
     }
+    if (Fn::odd && std::signbit(x) && !std::isnan(x)) {
+      const double m = Fn::template scalar<N>(-x);
+      if (to_bits(y) != (to_bits(m) ^ kSign)) r.violate(x, y, NAN, "odd: f(-x) gives " + show(m));
+    }
     const Rule rule = Fn::template rule<N>(x, y);
     if (!rule.ok) r.violate(x, y, NAN, rule.what);
     if (rule.decided) {
@@ -123,7 +128,8 @@ struct Sweep {
     thread_local std::vector<double> in, out;
     const Stratum st = stratum(s);
     const Region<double> region = Fn::template region<N>(st.lo, st.hi);
-    const bool decided_region = region.kind == Region<double>::bits;
+    const bool decided_region =
+        region.kind == Region<double>::bits || region.kind == Region<double>::identity;
     stratum_inputs(st, decided_region ? kDecidedPoints : per_stratum, in);
     out.resize(in.size());
     Fn::template array<N>(in.data(), out.data(), in.size());
@@ -155,7 +161,8 @@ struct Sweep {
     std::uint64_t open = 0;
     for (std::uint64_t s = 0; s < kStrata; ++s) {
       const Stratum st = stratum(s);
-      open += Fn::template region<N>(st.lo, st.hi).kind != Region<double>::bits;
+      const auto kind = Fn::template region<N>(st.lo, st.hi).kind;
+      open += kind == Region<double>::measure || kind == Region<double>::mixed;
     }
     per_stratum = (opt.points + open - 1) / std::max<std::uint64_t>(open, 1);
     const auto start = std::chrono::steady_clock::now();
@@ -247,6 +254,12 @@ int main(int argc, char** argv) {
   std::vector<Row> rows;
 
   sweep_orders<Exp>(opt, rows);
+#ifdef QUAKE_CHECK_ACTIVATIONS
+  sweep_orders<Sigmoid>(opt, rows);
+  sweep_orders<Tanh>(opt, rows);
+  sweep_orders<Silu>(opt, rows);
+  sweep_orders<Gelu>(opt, rows);
+#endif
 
   if (rows.empty()) {
     std::printf("no function matched --only %s\n", opt.only.c_str());

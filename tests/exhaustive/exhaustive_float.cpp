@@ -3,7 +3,8 @@
 //   - the edge rules (NaN, infinities, overflow, underflow, exact values), and where the rules do
 //     not fix the result, the documented error bound against a double-precision reference;
 //   - array == scalar: the array form's result has the same bits as the scalar form's;
-//   - monotonicity (for monotone functions), over consecutive floats in increasing order.
+//   - monotonicity (for monotone functions), over consecutive floats in increasing order;
+//   - oddness bit for bit (for odd functions): f(-x) has f(x)'s bits with the sign flipped.
 // It prints, per function and order, the worst input, its result, the reference and the error,
 // then a markdown table (the README's), and exits non-zero on any violation.
 //
@@ -68,6 +69,12 @@ void check_block_slow(std::uint32_t base, const float* in, const float* out, Rec
       r.consider(err, x, y, ref);
       if (!(err <= bound)) r.violate(x, y, ref, "error above the bound");
     }
+    if (Fn::odd && std::signbit(x) && !std::isnan(x)) {
+      const float m = Fn::template scalar<N>(-x);
+      if (to_bits(y) != (to_bits(m) ^ 0x80000000u)) {
+        r.violate(x, y, NAN, "odd: f(-x) gives " + show(m));
+      }
+    }
     if (Fn::monotone && have_prev && !std::isnan(x) && !std::isnan(prev_x)) {
       const bool ok = (base == 0 && i == 0) ? y == prev_y : negative ? y <= prev_y : y >= prev_y;
       if (!ok) {
@@ -88,9 +95,16 @@ inline std::uint32_t order_key(float y) {
 
 /// Buffers of one thread.
 struct Scratch {
-  std::vector<float> in, out, scalar;
+  std::vector<float> in, out, scalar, mirror_in, mirror_out;
   std::vector<double> ref, err;
-  Scratch() : in(kBlock), out(kBlock), scalar(kBlock), ref(kBlock), err(kBlock) {}
+  Scratch()
+      : in(kBlock),
+        out(kBlock),
+        scalar(kBlock),
+        mirror_in(kBlock),
+        mirror_out(kBlock),
+        ref(kBlock),
+        err(kBlock) {}
 };
 
 /// Checks one block the fast way where the rules allow it: tight loops that compilers vectorise
@@ -119,6 +133,16 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
   }
   if (std::isnan(first) || std::isnan(last) || base == 0 || base == 0x80000000u) return slow();
 
+  if (Fn::odd && negative) {  // bits of f(x) are those of f(-x) with the sign flipped
+    for (std::uint32_t i = 0; i < kBlock; ++i)
+      s.mirror_in[i] = from_bits<float>(base - 0x80000000u + i);
+    Fn::template array<N>(s.mirror_in.data(), s.mirror_out.data(), kBlock);
+    std::uint32_t bad = 0;
+    for (std::uint64_t i = 0; i < kBlock; ++i)
+      bad |= to_bits(out[i]) ^ to_bits(s.mirror_out[i]) ^ 0x80000000u;
+    if (bad) return slow();
+  }
+
   if (Fn::monotone) {
     // On order keys (see order_key) a non-decreasing sequence of results is non-decreasing.
     const float prev = Fn::template scalar<N>(from_bits<float>(base - 1));
@@ -139,6 +163,13 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
     const std::uint32_t width = region.hi - region.lo;
     std::uint32_t bad = 0;
     for (std::uint64_t i = 0; i < kBlock; ++i) bad |= to_bits(out[i]) - region.lo > width;
+    if (bad) return slow();
+    r.by_rule += kBlock;
+    return;
+  }
+  if (region.kind == Region<float>::identity) {
+    std::uint32_t bad = 0;
+    for (std::uint64_t i = 0; i < kBlock; ++i) bad |= to_bits(out[i]) ^ to_bits(in[i]);
     if (bad) return slow();
     r.by_rule += kBlock;
     return;
@@ -241,6 +272,12 @@ int main(int argc, char** argv) {
   std::vector<Row> rows;
 
   check_orders<Exp>(opt, rows);
+#ifdef QUAKE_CHECK_ACTIVATIONS
+  check_orders<Sigmoid>(opt, rows);
+  check_orders<Tanh>(opt, rows);
+  check_orders<Silu>(opt, rows);
+  check_orders<Gelu>(opt, rows);
+#endif
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -3,7 +3,7 @@
 // all three is one struct here plus one line in each program.
 //
 // A spec F<T> (T = float or double) provides:
-//   name, monotone (non-decreasing);
+//   name, monotone (non-decreasing), odd (f(-x) == -f(x) bit for bit, NaN aside);
 //   error(x, y, ref), error_kind   the error measure the bound is stated in ("rel": relative);
 //   bound<N>()                the documented maximum error of order N;
 //   array<N>(in, out, n)      the public array form;  scalar<N>(x)  the public scalar form;
@@ -37,6 +37,7 @@ template <class T>
 struct Exp {
   static constexpr const char* name = "exp";
   static constexpr bool monotone = true;
+  static constexpr bool odd = false;
   static constexpr const char* error_kind = "rel";
   template <class W>
   static W error(W, W y, W ref) {
@@ -121,3 +122,9 @@ struct Exp {
 };
 
 }  // namespace quake_check
+
+// sigmoid, tanh, silu and gelu are checked wherever their headers exist.
+#if __has_include(<quake/sigmoid.hpp>)
+#define QUAKE_CHECK_ACTIVATIONS 1
+#include "functions_activations.hpp"
+#endif

@@ -237,6 +237,12 @@ std::string check_elementwise(const std::vector<T>& values, std::size_t in_off, 
     if (to_bits(ys) != to_bits(y)) {
       return head + show(x) + " gives " + show(y) + ", the scalar form " + show(ys);
     }
+    if (Fn::odd && !std::isnan(x)) {
+      const T m = Fn::template scalar<N>(-x);
+      if (to_bits(y) != (to_bits(m) ^ (bits_t<T>(1) << (8 * sizeof(T) - 1)))) {
+        return head + show(x) + " gives " + show(y) + " but -x gives " + show(m) + ": not odd";
+      }
+    }
     const quake_check::Rule rule = Fn::template rule<N>(x, y);
     if (!rule.ok) return head + show(x) + " gives " + show(y) + ": " + rule.what;
     if (rule.decided) continue;
