@@ -41,7 +41,12 @@ using quake_check::to_bits;
 
 constexpr std::size_t kMaxValues = 2048;
 constexpr std::size_t kGuard = 16;  // canary elements on each side of every buffer
-constexpr unsigned kApis = 1;       // 0: element-wise exp
+#ifdef QUAKE_CHECK_ACTIVATIONS
+// 0: exp, 1: sigmoid, 2: tanh, 3: silu, 4: gelu (element-wise), 5: softmax, 6: log_softmax
+constexpr unsigned kApis = 7;
+#else
+constexpr unsigned kApis = 1;  // 0: element-wise exp
+#endif
 
 /// Reads the input bytes in order; past the end, every read fails.
 class Reader {
@@ -273,11 +278,158 @@ std::string check_orders(int order, const std::vector<T>& v, std::size_t a, std:
   }
 }
 
+#ifdef QUAKE_CHECK_ACTIVATIONS
+/// Softmax and log-softmax of one row (quake/softmax.hpp): the edge rules of a row (NaN or +inf
+/// anywhere, or all -inf: all NaN; -inf entries: exactly 0 / -inf), results in [0, 1], the sum
+/// and every element against a long double reference within the documented bound, nothing
+/// written outside the row, and the rows form (two rows) equal to the one-row form per row.
+template <class T, int N>
+std::string check_softmax(bool log, const std::vector<T>& values, std::size_t in_off,
+                          std::size_t out_off, bool in_place) {
+  using L = long double;
+  const std::size_t n = values.size();
+  Guarded<T> in(n, in_off), out(n, out_off);
+  std::copy(values.begin(), values.end(), in.data());
+  T* dst = in_place ? in.data() : out.data();
+  if (log) {
+    quake::log_softmax<N>(in.data(), dst, n);
+  } else {
+    quake::softmax<N>(in.data(), dst, n);
+  }
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%s<%d>(%s, n = %zu, %s): ", log ? "log_softmax" : "softmax", N,
+                sizeof(T) == 4 ? "float" : "double", n, in_place ? "in place" : "out of place");
+  const std::string head = buf;
+  const std::string in_damage = in.damage(), out_damage = out.damage();
+  if (!in_damage.empty()) return head + "input buffer: " + in_damage;
+  if (!out_damage.empty()) return head + "output buffer: " + out_damage;
+  if (n == 0) return "";
+  const std::vector<T> y(dst, dst + n);
+
+  // Rows form: the same bits as the one-row form on each half.
+  if (n % 2 == 0) {
+    std::vector<T> rows(n), half(n);
+    if (log) {
+      quake::log_softmax<N>(values.data(), rows.data(), 2, n / 2);
+      quake::log_softmax<N>(values.data(), half.data(), n / 2);
+      quake::log_softmax<N>(values.data() + n / 2, half.data() + n / 2, n / 2);
+    } else {
+      quake::softmax<N>(values.data(), rows.data(), 2, n / 2);
+      quake::softmax<N>(values.data(), half.data(), n / 2);
+      quake::softmax<N>(values.data() + n / 2, half.data() + n / 2, n / 2);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (to_bits(rows[i]) != to_bits(half[i])) return head + "rows form differs from one row";
+    }
+  }
+
+  bool any_nan = false, any_pinf = false, all_minf = true;
+  T m = -std::numeric_limits<T>::infinity();
+  for (T x : values) {
+    any_nan |= std::isnan(x);
+    any_pinf |= x == std::numeric_limits<T>::infinity();
+    all_minf &= x == -std::numeric_limits<T>::infinity();
+    if (x > m) m = x;
+  }
+  if (any_nan || any_pinf || all_minf) {
+    for (T v : y) {
+      if (!std::isnan(v)) return head + "a row with NaN, +inf or only -inf must give NaN";
+    }
+    return "";
+  }
+  // Reference in long double: e_i = e^(x_i - m), exact for the purpose (x_i - m rounded to L).
+  std::vector<L> e(n);
+  L sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    e[i] = std::exp(static_cast<L>(values[i]) - static_cast<L>(m));
+    sum += e[i];
+  }
+  constexpr std::size_t W = quake::has_simd<T> ? xsimd::batch<T, quake::simd_arch>::size : 1;
+  const double eps = std::numeric_limits<T>::epsilon() / 2;  // 2^-p
+  const double summation = (static_cast<double>(n) / (4 * W) + 5 + std::log2(double(W))) * eps;
+  const double bound = 2.2 * quake_check::exp_bound(N) + summation;
+  L total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const T x = values[i];
+    const L ref = e[i] / sum;
+    const double diff_rounding = std::fabs(static_cast<double>(x) - static_cast<double>(m)) * eps;
+    if (log) {
+      if (x == -std::numeric_limits<T>::infinity()) {
+        if (y[i] != x) return head + show(x) + " gives " + show(y[i]) + ", not -inf";
+        continue;
+      }
+      // (x - m) - log(sum): no underflow of e^(x - m) in the way.
+      const L lref = static_cast<L>(x) - static_cast<L>(m) - std::log(sum);
+      if (!(std::fabs(lref) <= static_cast<L>(std::numeric_limits<T>::max()))) {
+        // Beyond the range of T: -inf is the correctly rounded value.
+        if (!(y[i] == -std::numeric_limits<T>::infinity() ||
+              y[i] == std::numeric_limits<T>::lowest())) {
+          return head + show(x) + " gives " + show(y[i]) + ", not -inf (beyond the range)";
+        }
+        continue;
+      }
+      const L tol = static_cast<L>(bound + diff_rounding) * std::max<L>(1, std::fabs(lref)) +
+                    2 * static_cast<L>(eps) * 2 * std::fabs(lref);
+      if (!(std::fabs(static_cast<L>(y[i]) - lref) <= tol)) {
+        return head + show(x) + " gives " + show(y[i]) + ", reference " +
+               quake_check::show_ref(lref) + ": outside the bound";
+      }
+      continue;
+    }
+    if (!(y[i] >= 0 && y[i] <= 1))
+      return head + show(x) + " gives " + show(y[i]) + ": not in [0, 1]";
+    if (x == -std::numeric_limits<T>::infinity() && to_bits(y[i]) != 0) {
+      return head + "-inf gives " + show(y[i]) + ", not +0";
+    }
+    total += y[i];
+    if (ref >= L(1e-30) && !(std::fabs(y[i] / ref - 1) <= bound + diff_rounding)) {
+      return head + show(x) + " gives " + show(y[i]) + ", reference " + quake_check::show_ref(ref) +
+             ": relative error above the bound";
+    }
+  }
+  if (!log && !(std::fabs(total - 1) <= static_cast<L>(bound) + static_cast<L>(n) * eps)) {
+    return head + "the row sums to " + quake_check::show_ref(total);
+  }
+  return "";
+}
+
+template <class T>
+std::string check_softmax_orders(bool log, int order, const std::vector<T>& v, std::size_t a,
+                                 std::size_t b, bool ip) {
+  switch (order) {
+    case 1:
+      return check_softmax<T, 1>(log, v, a, b, ip);
+    case 2:
+      return check_softmax<T, 2>(log, v, a, b, ip);
+    case 3:
+      return check_softmax<T, 3>(log, v, a, b, ip);
+    case 4:
+      return check_softmax<T, 4>(log, v, a, b, ip);
+    default:
+      return check_softmax<T, 5>(log, v, a, b, ip);
+  }
+}
+#endif
+
 template <class T>
 std::string check_typed(unsigned api, int order, Reader& rd, std::size_t a, std::size_t b,
                         bool in_place) {
   const std::vector<T> values = read_values<T>(rd);
   switch (api) {
+#ifdef QUAKE_CHECK_ACTIVATIONS
+    case 1:
+      return check_orders<quake_check::Sigmoid, T>(order, values, a, b, in_place);
+    case 2:
+      return check_orders<quake_check::Tanh, T>(order, values, a, b, in_place);
+    case 3:
+      return check_orders<quake_check::Silu, T>(order, values, a, b, in_place);
+    case 4:
+      return check_orders<quake_check::Gelu, T>(order, values, a, b, in_place);
+    case 5:
+      return check_softmax_orders<T>(false, order, values, a, b, in_place);
+    case 6:
+      return check_softmax_orders<T>(true, order, values, a, b, in_place);
+#endif
     default:
       return check_orders<quake_check::Exp, T>(order, values, a, b, in_place);
   }
