@@ -1,0 +1,315 @@
+// Exhaustive float32 check: every one of the 2^32 float bit patterns, for every function and order
+// in functions.hpp. For each input it checks
+//   - the edge rules (NaN, infinities, overflow, underflow, exact values), and where the rules do
+//     not fix the result, the documented error bound against a double-precision reference;
+//   - array == scalar: the array form's result has the same bits as the scalar form's;
+//   - monotonicity (for monotone functions), over consecutive floats in increasing order;
+//   - oddness bit for bit (for odd functions): f(-x) has f(x)'s bits with the sign flipped.
+// It prints, per function and order, the worst input, its result, the reference and the error,
+// then a markdown table (the README's), and exits non-zero on any violation.
+//
+//   quake_exhaustive_float [--threads N] [--stride S] [--only NAME]
+//
+// --stride S checks only every S-th block of 2^16 consecutive bit patterns (a quick smoke run).
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "functions.hpp"
+
+namespace {
+
+using namespace quake_check;
+
+struct Options {
+  unsigned threads = default_threads();
+  std::uint64_t stride = 1;
+  std::string only;
+};
+
+struct Row {
+  std::string name;
+  int order;
+  std::string error_kind;
+  double bound, seconds;
+  Record<float> rec;
+};
+
+constexpr std::uint64_t kBlock = 1u << 16;
+constexpr std::uint64_t kBlocks = (std::uint64_t{1} << 32) / kBlock;
+
+/// Checks one block of consecutive bit patterns, input by input: every rule, the bound, array ==
+/// scalar, monotonicity. Slow (a branchy loop); it reports everything it finds.
+template <class Fn, int N>
+void check_block_slow(std::uint32_t base, const float* in, const float* out, Record<float>& r) {
+  const double bound = Fn::template bound<N>();
+  // Increasing bit patterns are increasing floats for +, decreasing for -. The block's first
+  // input is compared with its neighbour in the previous block; +0's neighbour is -0 (equal).
+  const bool negative = base >= 0x80000000u;
+  bool have_prev = base != 0x80000000u;
+  float prev_x = base == 0 ? -0.0f : from_bits<float>(base - 1);
+  float prev_y = Fn::template scalar<N>(prev_x);
+  for (std::uint64_t i = 0; i < kBlock; ++i) {
+    const float x = in[i], y = out[i];
+    const float ys = Fn::template scalar<N>(x);
+    if (to_bits(ys) != to_bits(y)) {
+      r.violate(x, y, NAN, "array == scalar: the scalar form gives " + show(ys));
+    }
+    const Rule rule = Fn::template rule<N>(x, y);
+    if (!rule.ok) r.violate(x, y, NAN, rule.what);
+    if (rule.decided) {
+      ++r.by_rule;
+    } else {
+      const double ref = Fn::reference(static_cast<double>(x));
+      const double err = Fn::error(static_cast<double>(x), static_cast<double>(y), ref);
+      ++r.measured;
+      r.consider(err, x, y, ref);
+      if (!(err <= bound)) r.violate(x, y, ref, "error above the bound");
+    }
+    if (Fn::odd && std::signbit(x) && !std::isnan(x)) {
+      const float m = Fn::template scalar<N>(-x);
+      if (to_bits(y) != (to_bits(m) ^ 0x80000000u)) {
+        r.violate(x, y, NAN, "odd: f(-x) gives " + show(m));
+      }
+    }
+    if (Fn::monotone && have_prev && !std::isnan(x) && !std::isnan(prev_x)) {
+      const bool ok = (base == 0 && i == 0) ? y == prev_y : negative ? y <= prev_y : y >= prev_y;
+      if (!ok) {
+        r.violate(x, y, NAN, "monotone: neighbour " + show(prev_x) + " gives " + show(prev_y));
+      }
+    }
+    prev_x = x;
+    prev_y = y;
+    have_prev = true;
+  }
+}
+
+/// An unsigned key that orders floats as their values do (-0 just below +0, NaN at the ends).
+inline std::uint32_t order_key(float y) {
+  const std::uint32_t u = to_bits(y);
+  return (u & 0x80000000u) ? ~u : u | 0x80000000u;
+}
+
+/// Buffers of one thread.
+struct Scratch {
+  std::vector<float> in, out, scalar, mirror_in, mirror_out;
+  std::vector<double> ref, err;
+  Scratch()
+      : in(kBlock),
+        out(kBlock),
+        scalar(kBlock),
+        mirror_in(kBlock),
+        mirror_out(kBlock),
+        ref(kBlock),
+        err(kBlock) {}
+};
+
+/// Checks one block the fast way where the rules allow it: tight loops that compilers vectorise
+/// (bits compared with memcmp, rules as one range of result bits, errors into an array). The
+/// verdict is the same as check_block_slow's; where any check fails, or the block mixes rules,
+/// it hands the block to check_block_slow, which reports.
+template <class Fn, int N>
+void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
+  float* in = s.in.data();
+  float* out = s.out.data();
+  for (std::uint32_t i = 0; i < kBlock; ++i) in[i] = from_bits<float>(base + i);
+  Fn::template array<N>(in, out, kBlock);
+  for (std::uint64_t i = 0; i < kBlock; ++i) s.scalar[i] = Fn::template scalar<N>(in[i]);
+  auto slow = [&] { check_block_slow<Fn, N>(base, in, out, r); };
+  if (std::memcmp(s.scalar.data(), out, kBlock * sizeof(float)) != 0) return slow();
+
+  const bool negative = base >= 0x80000000u;
+  const float first = in[0], last = in[kBlock - 1];
+  if (std::isnan(first) && std::isnan(last)) {  // NaN patterns are contiguous: all NaN
+    std::uint32_t bad = 0;
+    for (std::uint64_t i = 0; i < kBlock; ++i)
+      bad |= (to_bits(out[i]) & 0x7fffffffu) <= 0x7f800000u;
+    if (bad) return slow();
+    r.by_rule += kBlock;
+    return;
+  }
+  if (std::isnan(first) || std::isnan(last) || base == 0 || base == 0x80000000u) return slow();
+
+  if (Fn::odd && negative) {  // bits of f(x) are those of f(-x) with the sign flipped
+    for (std::uint32_t i = 0; i < kBlock; ++i)
+      s.mirror_in[i] = from_bits<float>(base - 0x80000000u + i);
+    Fn::template array<N>(s.mirror_in.data(), s.mirror_out.data(), kBlock);
+    std::uint32_t bad = 0;
+    for (std::uint64_t i = 0; i < kBlock; ++i)
+      bad |= to_bits(out[i]) ^ to_bits(s.mirror_out[i]) ^ 0x80000000u;
+    if (bad) return slow();
+  }
+
+  if (Fn::monotone) {
+    // On order keys (see order_key) a non-decreasing sequence of results is non-decreasing.
+    const float prev = Fn::template scalar<N>(from_bits<float>(base - 1));
+    std::uint32_t down = 0;
+    if (negative) {
+      down = order_key(out[0]) > order_key(prev);
+      for (std::uint64_t i = 1; i < kBlock; ++i) down |= order_key(out[i]) > order_key(out[i - 1]);
+    } else {
+      down = order_key(out[0]) < order_key(prev);
+      for (std::uint64_t i = 1; i < kBlock; ++i) down |= order_key(out[i]) < order_key(out[i - 1]);
+    }
+    if (down) return slow();
+  }
+
+  const Region<float> region =
+      negative ? Fn::template region<N>(last, first) : Fn::template region<N>(first, last);
+  if (region.kind == Region<float>::bits) {
+    const std::uint32_t width = region.hi - region.lo;
+    std::uint32_t bad = 0;
+    for (std::uint64_t i = 0; i < kBlock; ++i) bad |= to_bits(out[i]) - region.lo > width;
+    if (bad) return slow();
+    r.by_rule += kBlock;
+    return;
+  }
+  if (region.kind == Region<float>::identity) {
+    std::uint32_t bad = 0;
+    for (std::uint64_t i = 0; i < kBlock; ++i) bad |= to_bits(out[i]) ^ to_bits(in[i]);
+    if (bad) return slow();
+    r.by_rule += kBlock;
+    return;
+  }
+  if (region.kind != Region<float>::measure) return slow();
+
+  double* ref = s.ref.data();
+  double* err = s.err.data();
+  Fn::reference_block(in, ref, kBlock);
+  for (std::uint64_t i = 0; i < kBlock; ++i) {
+    err[i] = Fn::error(static_cast<double>(in[i]), static_cast<double>(out[i]), ref[i]);
+  }
+  // The errors are >= 0 or NaN, whose bit patterns (as unsigned integers) order as the values
+  // do, NaN above everything: one integer max finds the worst and any NaN.
+  std::uint64_t worst_bits = 0;
+  for (std::uint64_t i = 0; i < kBlock; ++i) {
+    const std::uint64_t b = to_bits(err[i]);
+    worst_bits = b > worst_bits ? b : worst_bits;
+  }
+  if (worst_bits > to_bits(Fn::template bound<N>())) return slow();
+  const double worst = from_bits<double>(worst_bits);
+  if (worst >= r.err) {
+    for (std::uint64_t i = 0; i < kBlock; ++i) {
+      if (err[i] == worst) {
+        r.consider(worst, in[i], out[i], ref[i]);
+        break;
+      }
+    }
+  }
+  r.measured += kBlock;
+}
+
+template <template <class> class F, int N>
+void check_one(const Options& opt, std::vector<Row>& rows) {
+  using Fn = F<float>;
+  if (!opt.only.empty() && opt.only != Fn::name) return;
+  const double bound = Fn::template bound<N>();
+  const auto start = std::chrono::steady_clock::now();
+  const std::uint64_t items = (kBlocks + opt.stride - 1) / opt.stride;
+  Record<float> rec =
+      parallel_items<float>(items, opt.threads, [&](std::uint64_t item, Record<float>& r) {
+        thread_local Scratch scratch;
+        check_block<Fn, N>(static_cast<std::uint32_t>(item * opt.stride * kBlock), scratch, r);
+      });
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  std::printf("%s<%d> float: max %s err %.4e (bound %.2e) at x = %s -> %s, reference %s\n",
+              Fn::name, N, Fn::error_kind, rec.err, bound, show(rec.x).c_str(), show(rec.y).c_str(),
+              show_ref(rec.ref).c_str());
+  std::printf(
+      "    %llu inputs measured, %llu decided by edge rules;%s array == scalar; %llu "
+      "violations; %.1f s\n",
+      static_cast<unsigned long long>(rec.measured), static_cast<unsigned long long>(rec.by_rule),
+      Fn::monotone ? " monotone;" : "", static_cast<unsigned long long>(rec.violations), seconds);
+  for (const auto& v : rec.first) {
+    std::printf("    VIOLATION %s<%d>(%s) = %s, reference %s: %s\n", Fn::name, N, show(v.x).c_str(),
+                show(v.y).c_str(), show_ref(v.ref).c_str(), v.what.c_str());
+  }
+  std::fflush(stdout);
+  rows.push_back({Fn::name, N, Fn::error_kind, bound, seconds, std::move(rec)});
+}
+
+template <template <class> class F>
+void check_orders(const Options& opt, std::vector<Row>& rows) {
+  check_one<F, 1>(opt, rows);
+  check_one<F, 2>(opt, rows);
+  check_one<F, 3>(opt, rows);
+  check_one<F, 4>(opt, rows);
+  check_one<F, 5>(opt, rows);
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (a == "--threads" && has_value) {
+      o.threads = static_cast<unsigned>(std::max(1L, std::strtol(argv[++i], nullptr, 10)));
+    } else if (a == "--stride" && has_value) {
+      o.stride = std::max<std::uint64_t>(1, std::strtoull(argv[++i], nullptr, 10));
+    } else if (a == "--only" && has_value) {
+      o.only = argv[++i];
+    } else {
+      std::fprintf(stderr, "usage: %s [--threads N] [--stride S] [--only NAME]\n", argv[0]);
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options opt = parse(argc, argv);
+  std::printf("quake exhaustive float32 check: SIMD arch %s, FMA %s, %u threads%s\n\n",
+              quake::simd_arch::name(), quake::has_fma ? "yes" : "no", opt.threads,
+              opt.stride > 1 ? " (SAMPLED: --stride)" : "");
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<Row> rows;
+
+  check_orders<Exp>(opt, rows);
+#ifdef QUAKE_CHECK_ACTIVATIONS
+  check_orders<Sigmoid>(opt, rows);
+  check_orders<Tanh>(opt, rows);
+  check_orders<Silu>(opt, rows);
+  check_orders<Gelu>(opt, rows);
+#endif
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::uint64_t violations = 0, min_inputs = ~std::uint64_t{0};
+  std::string names;
+  for (const auto& row : rows) {
+    violations += row.rec.violations;
+    min_inputs = std::min(min_inputs, row.rec.measured + row.rec.by_rule);
+    if (row.order == 1) names += (names.empty() ? "" : ", ") + row.name + "<1..5>";
+  }
+  if (rows.empty()) {
+    std::printf("no function matched --only %s\n", opt.only.c_str());
+    return 2;
+  }
+
+  std::printf("\n| function | order | bound | max error | worst x | result | reference |\n");
+  std::printf("|---|---:|---:|---:|---|---|---|\n");
+  for (const auto& row : rows) {
+    std::printf("| %s | %d | %.2e %s | %.3e | `%a` | `%a` | %.9Lg |\n", row.name.c_str(), row.order,
+                row.bound, row.error_kind.c_str(), row.rec.err, static_cast<double>(row.rec.x),
+                static_cast<double>(row.rec.y), row.rec.ref);
+  }
+  std::printf("\n");
+  if (opt.stride == 1 && min_inputs == (std::uint64_t{1} << 32)) {
+    std::printf("covered all 2^32 = 4294967296 float inputs for each of %s\n", names.c_str());
+  } else {
+    std::printf("covered %llu of 2^32 float inputs (stride %llu) for each of %s\n",
+                static_cast<unsigned long long>(min_inputs),
+                static_cast<unsigned long long>(opt.stride), names.c_str());
+  }
+  std::printf("exhaustive float32 check: %s (%llu violations) in %.1f s\n",
+              violations ? "FAILED" : "passed", static_cast<unsigned long long>(violations),
+              seconds);
+  return violations ? 1 : 0;
+}

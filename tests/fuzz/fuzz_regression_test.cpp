@@ -1,0 +1,43 @@
+// Replays the fuzzer's seed corpus and every input it ever failed on (tests/fuzz/regressions/)
+// through the same contract checks, in the normal GoogleTest suite.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "fuzz_input.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> files_in(const fs::path& dir) {
+  std::vector<fs::path> files;
+  if (!fs::is_directory(dir)) return files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.is_regular_file() && entry.path().extension() != ".md") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void replay(const fs::path& dir, std::size_t at_least) {
+  const std::vector<fs::path> files = files_in(dir);
+  EXPECT_GE(files.size(), at_least) << dir;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+    const std::string broken =
+        quake_fuzz::check_input(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    EXPECT_EQ(broken, "") << f;
+  }
+}
+
+TEST(Fuzz, SeedCorpus) { replay(fs::path(QUAKE_FUZZ_DIR) / "corpus", 8); }
+
+TEST(Fuzz, Regressions) { replay(fs::path(QUAKE_FUZZ_DIR) / "regressions", 0); }
+
+}  // namespace
