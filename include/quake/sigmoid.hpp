@@ -11,14 +11,19 @@
 namespace quake {
 namespace detail {
 
-/// 1 / (1 + exp<Order>(-x)). The relative error of e = e^-x (at most eps) reaches the result
-/// damped by e / (1 + e) < 1, so the result's relative error is at most eps plus the rounding of
-/// the add and the division. Edges come from exp's: -x beyond exp's overflow threshold gives
-/// e = +inf and the result +0; e below half an ulp of 1 gives exactly 1; NaN propagates.
+/// 1 / (1 + exp<Order>(-x)). With e = e^-x (1 + d), |d| <= eps, the result is the true value
+/// times (1 + e^-x) / (1 + e^-x (1 + d)), whose relative error is at most eps / (1 - eps) (the
+/// limit of large e^-x), plus the rounding of the add and the division. Edges come from exp's: -x
+/// beyond exp's overflow threshold gives e = +inf and the result +0; e below half an ulp of 1 gives
+/// exactly 1; NaN propagates.
 template <int Order, class V>
 inline V sigmoid_kernel(const V& x) noexcept {
   using T = value_type_t<V>;
-  const V e = exp_kernel<Order>(-x);
+  // -x as 0 - x (equal but for the sign of zero, which exp ignores): a NaN comes out with the
+  // same bits (quieted) on every path, so the NaN reaching times_sigmoid's two-NaN fma is the same
+  // whichever operand wins. Unary minus flips a NaN's sign in scalar code but not in xsimd 8's
+  // batches, and GCC folds x * -1 into unary minus.
+  const V e = exp_kernel<Order>(splat<V>(T(0)) - x);
   return splat<V>(T(1)) / (splat<V>(T(1)) + e);
 }
 
@@ -38,12 +43,12 @@ inline V times_sigmoid(const V& x, const V& u) noexcept {
 /// The logistic function 1 / (1 + e^-x), on exp<Order>.
 ///
 /// Types: `float`, `double`, `xsimd::batch<float|double, A>`. Orders 1..5 (default 2).
-/// Error: relative error at most exp<Order>'s bound (2.99e-2, 2.70e-3, 1.10e-4, 4.0e-6, 2.5e-7
-/// for orders 1..5) plus 2 ulp wherever the true value is at least 1e-30 (x >= -69); below that
-/// the result is in [0, 1e-30].
-/// Edges: the result is in [0, 1]; exactly 1 once e^-x is below half an ulp of 1 (x > 17.4 for
-/// float, 37.5 for double) and +inf; exactly +0 for x < -88.72 (float) / -709.78 (double) and
-/// -inf; NaN -> NaN. Scalar, batch and array forms give the same bits.
+/// Error: relative error at most B / (1 - B) + 4 ulp, B = exp<Order>'s bound (2.99e-2, 2.70e-3,
+/// 1.10e-4, 4.0e-6, 2.5e-7 for orders 1..5; B / (1 - B) <= 1.031 B), wherever the true value is
+/// at least 1e-30 (x >= -69); below that the result is in [0, 2e-30].
+/// Edges: the result is in [0, 1]; exactly 1 for x >= 17 (float) / 37 (double) and +inf;
+/// exactly +0 for x < -88.72 (float) / -709.78 (double), where e^-x overflows, and -inf;
+/// NaN -> NaN. Scalar, batch and array forms give the same bits.
 /// Cost: exp<Order> + an add and a division.
 template <int Order = 2, class T>
 inline T sigmoid(T x) noexcept {
