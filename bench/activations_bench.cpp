@@ -129,7 +129,7 @@ void register_all() {
   add_order<1>("");
   add_order<2>("");
   add_order<5>("");
-  for (std::size_t len : {128, 1024, 8192}) {
+  for (std::size_t len : {std::size_t(128), std::size_t(1024), std::size_t(8192)}) {
     const std::string g = "softmax_" + std::to_string(len);
     add(g + "/std", std_softmax, len, -8, 8);
     add_softmax<1>(len);
