@@ -179,6 +179,15 @@ Kernel quake_exp() {
           [](const float* in, float* out, std::size_t n) { quake::exp<N>(in, out, n); }};
 }
 
+/// quake's array form of an element-wise function, as an accuracy kernel.
+#define QUAKE_ACCURACY_KERNEL(fn, N)                                                              \
+  Kernel {                                                                                        \
+    "quake<" #N ">", [](const float* in, float* out, std::size_t n) { quake::fn<N>(in, out, n); } \
+  }
+#define QUAKE_ACCURACY_ORDERS(fn)                                                           \
+  QUAKE_ACCURACY_KERNEL(fn, 1), QUAKE_ACCURACY_KERNEL(fn, 2), QUAKE_ACCURACY_KERNEL(fn, 3), \
+      QUAKE_ACCURACY_KERNEL(fn, 4), QUAKE_ACCURACY_KERNEL(fn, 5)
+
 float std_expf(float x) { return std::exp(x); }
 
 /// A JSON number; Python's json module reads Infinity and NaN.
@@ -245,7 +254,7 @@ int main(int argc, char** argv) {
                       30.0f,
                       30.0f,
                       ref::sigmoid_t<double>,
-                      {{"std", map_loop<ref::sigmoid>}}};
+                      {QUAKE_ACCURACY_ORDERS(sigmoid), {"std", map_loop<ref::sigmoid>}}};
 #if QUAKE_BENCH_HAVE_XNNPACK
   sigmoid_fn.kernels.push_back({"xnnpack", [](const float* in, float* out, std::size_t n) {
                                   quake_bench::xnnpack::sigmoid(in, out, n)();
@@ -257,21 +266,21 @@ int main(int argc, char** argv) {
                    20.0f,
                    20.0f,
                    [](double x) { return std::tanh(x); },
-                   {{"std", map_loop<ref::tanh>}}};
+                   {QUAKE_ACCURACY_ORDERS(tanh), {"std", map_loop<ref::tanh>}}};
   Function gelu_fn{"gelu",
                    Metric::per_x,
                    -20.0f,
                    20.0f,
                    20.0f,
                    ref::gelu_t<double>,
-                   {{"std", map_loop<ref::gelu>}}};
+                   {QUAKE_ACCURACY_ORDERS(gelu), {"std", map_loop<ref::gelu>}}};
   Function silu_fn{"silu",
                    Metric::per_x,
                    -80.0f,
                    80.0f,
                    80.0f,
                    ref::silu_t<double>,
-                   {{"std", map_loop<ref::silu>}}};
+                   {QUAKE_ACCURACY_ORDERS(silu), {"std", map_loop<ref::silu>}}};
 
   std::vector<Result> results;
   for (const Function* fn : {&exp_fn, &sigmoid_fn, &tanh_fn, &gelu_fn, &silu_fn}) {
@@ -291,6 +300,36 @@ int main(int argc, char** argv) {
     void (*ref)(const double*, double*, std::size_t);
   };
   std::vector<RowsKernel> rows_kernels = {
+      {"softmax/quake<1>",
+       [](const float* i, float* o, std::size_t r, std::size_t c) {
+         quake::softmax<1>(i, o, r, c);
+       },
+       Metric::relative, ref::softmax_row<double>},
+      {"softmax/quake<2>",
+       [](const float* i, float* o, std::size_t r, std::size_t c) {
+         quake::softmax<2>(i, o, r, c);
+       },
+       Metric::relative, ref::softmax_row<double>},
+      {"softmax/quake<3>",
+       [](const float* i, float* o, std::size_t r, std::size_t c) {
+         quake::softmax<3>(i, o, r, c);
+       },
+       Metric::relative, ref::softmax_row<double>},
+      {"log_softmax/quake<1>",
+       [](const float* i, float* o, std::size_t r, std::size_t c) {
+         quake::log_softmax<1>(i, o, r, c);
+       },
+       Metric::log_softmax, ref::log_softmax_row<double>},
+      {"log_softmax/quake<2>",
+       [](const float* i, float* o, std::size_t r, std::size_t c) {
+         quake::log_softmax<2>(i, o, r, c);
+       },
+       Metric::log_softmax, ref::log_softmax_row<double>},
+      {"log_softmax/quake<3>",
+       [](const float* i, float* o, std::size_t r, std::size_t c) {
+         quake::log_softmax<3>(i, o, r, c);
+       },
+       Metric::log_softmax, ref::log_softmax_row<double>},
       {"softmax/std", ref::softmax_rows, Metric::relative, ref::softmax_row<double>},
       {"log_softmax/std", ref::log_softmax_rows, Metric::log_softmax, ref::log_softmax_row<double>},
   };

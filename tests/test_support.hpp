@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -144,6 +145,159 @@ template <class T>
 ::testing::AssertionResult same_bits(T a, T b) {
   if (to_bits(a) == to_bits(b)) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << show(a) << " vs " << show(b);
+}
+
+}  // namespace quake_test
+
+// ---- shared by the activation and softmax suites ------------------------------------------
+
+namespace quake_test {
+
+/// A (type, order) pair for typed tests.
+template <class T, int N>
+struct TypeOrder {
+  using type = T;
+  static constexpr int order = N;
+};
+
+using TypeOrderCases =
+    ::testing::Types<TypeOrder<float, 1>, TypeOrder<float, 2>, TypeOrder<float, 3>,
+                     TypeOrder<float, 4>, TypeOrder<float, 5>, TypeOrder<double, 1>,
+                     TypeOrder<double, 2>, TypeOrder<double, 3>, TypeOrder<double, 4>,
+                     TypeOrder<double, 5>>;
+
+struct TypeOrderNames {
+  template <class C>
+  static std::string GetName(int) {
+    return std::string(std::is_same<typename C::type, float>::value ? "float" : "double") +
+           "_order" + std::to_string(C::order);
+  }
+};
+
+/// Unit roundoff of T: 2^-24 for float, 2^-53 for double.
+template <class T>
+constexpr double unit_roundoff() {
+  return std::numeric_limits<T>::epsilon() / 2;
+}
+
+/// Inputs for an element-wise function over its whole domain: a sweep through every binade of
+/// [lowest, max] by bit pattern, a denser one through [-lim, lim], and windows of consecutive
+/// values around each of `centres`, plus the edge inputs (NaN excluded from the bound checks by
+/// the callers).
+template <class T>
+std::vector<T> domain_inputs(T lim, std::initializer_list<T> centres, std::int64_t points) {
+  using L = std::numeric_limits<T>;
+  std::vector<T> xs = sweep<T>(L::lowest(), L::max(), sweep_points(points));
+  for (T x : sweep<T>(-lim, lim, sweep_points(points))) xs.push_back(x);
+  for (T c : centres) {
+    for (T x : window(c, sweep_points(20000))) xs.push_back(x);
+  }
+  for (T x : edge_inputs<T>()) xs.push_back(x);
+  return xs;
+}
+
+/// Worst case of an error measure over inputs, with what the failure message prints.
+struct Worst {
+  double ratio = 0;  // error / allowed error; <= 1 passes
+  double x = 0, y = 0, ref = 0, err = 0, allowed = 0;
+  void update(double x_, double y_, double ref_, double err_, double allowed_) {
+    const double r = err_ / allowed_;
+    if (!(r <= ratio)) *this = {r, x_, y_, ref_, err_, allowed_};
+  }
+  std::string describe() const {
+    std::ostringstream s;
+    s.precision(17);
+    s << "worst input " << x << " (" << std::hexfloat << x << std::defaultfloat << ") gives " << y
+      << ", reference " << ref << ", error " << err << " > allowed " << allowed;
+    return s.str();
+  }
+};
+
+/// The element-wise contract shared by every activation F (F::one(x) scalar or batch,
+/// F::many(in, out, n) array): array == scalar == batch bit for bit over `xs`.
+template <class F, class T>
+void expect_forms_agree(const std::vector<T>& xs) {
+  std::vector<T> arr(xs.size());
+  F::many(xs.data(), arr.data(), xs.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    ASSERT_TRUE(same_bits(F::one(xs[i]), arr[i])) << "scalar vs array at " << show(xs[i]);
+  }
+  if constexpr (quake::has_simd<T>) {
+    using B = xsimd::batch<T, quake::simd_arch>;
+    std::array<T, B::size> lane{};
+    for (std::size_t i = 0; i + B::size <= xs.size(); i += 1 + B::size / 2) {
+      F::one(B::load_unaligned(xs.data() + i)).store_unaligned(lane.data());
+      for (std::size_t j = 0; j < B::size; ++j) {
+        ASSERT_TRUE(same_bits(F::one(xs[i + j]), lane[j]))
+            << "scalar vs batch at " << show(xs[i + j]);
+      }
+    }
+  }
+}
+
+/// Array form: every n in 0..70, unaligned starts, in place, nothing outside [0, n) touched.
+/// G(in, out, n) is the array call; E(in, n, i) the expected bits of element i.
+template <class T, class G, class E>
+void expect_array_contract(const G& call, const E& expected) {
+  const T canary = T(-12345.5);
+  constexpr std::size_t pad = 32;
+  for (std::size_t n = 0; n <= 70; ++n) {
+    for (std::size_t offset = 0; offset < 4; ++offset) {
+      std::vector<T> in(n + 2 * pad, T(7)), out(n + 2 * pad, canary);
+      for (std::size_t i = 0; i < n; ++i) {
+        in[pad + offset + i] = T(0.37) * T(i) - T(9) + T(n % 3);
+      }
+      const std::vector<T> in_copy = in;
+      T* const first = in.data() + pad + offset;
+      call(first, out.data() + pad + offset, n);
+      ASSERT_EQ(in, in_copy) << "input modified, n = " << n;
+      for (std::size_t i = 0; i < out.size(); ++i) {
+        if (i >= pad + offset && i < pad + offset + n) {
+          ASSERT_TRUE(same_bits(out[i], expected(first, n, i - pad - offset)))
+              << "n = " << n << ", i = " << i;
+        } else {
+          ASSERT_TRUE(same_bits(out[i], canary))
+              << "wrote outside [0, n): n = " << n << ", i = " << i;
+        }
+      }
+      std::vector<T> io = in;
+      call(io.data() + pad + offset, io.data() + pad + offset, n);
+      for (std::size_t i = 0; i < io.size(); ++i) {
+        const bool inside = i >= pad + offset && i < pad + offset + n;
+        ASSERT_TRUE(same_bits(io[i], inside ? out[i] : in[i]))
+            << "in place, n = " << n << ", i = " << i;
+      }
+    }
+  }
+}
+
+}  // namespace quake_test
+
+namespace quake_test {
+
+/// Runs F::many over xs and returns the worst of |y - ref(x)| / allowed(x, ref) over the inputs
+/// where `counts(x, ref)` holds (NaN inputs are skipped; a NaN result counts as a failure).
+template <class F, class T, class Ref, class Allowed, class Counts>
+Worst worst_error(const std::vector<T>& xs, const Ref& ref, const Allowed& allowed,
+                  const Counts& counts) {
+  std::vector<T> ys(xs.size());
+  F::many(xs.data(), ys.data(), xs.size());
+  Worst w;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    if (std::isnan(xs[i])) continue;
+    const auto r = ref(xs[i]);
+    if (!counts(xs[i], r)) continue;
+    const double err = static_cast<double>(std::fabs(static_cast<ref_t<T>>(ys[i]) - r));
+    w.update(static_cast<double>(xs[i]), static_cast<double>(ys[i]), static_cast<double>(r),
+             std::isnan(ys[i]) ? std::numeric_limits<double>::infinity() : err, allowed(xs[i], r));
+  }
+  return w;
+}
+
+/// Higher-precision logistic function, no cancellation for either sign.
+template <class R>
+R ref_sigmoid(R u) {
+  return u >= 0 ? 1 / (1 + std::exp(-u)) : std::exp(u) / (1 + std::exp(u));
 }
 
 }  // namespace quake_test

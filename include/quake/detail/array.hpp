@@ -4,9 +4,15 @@
 #include <cstddef>
 #include <cstring>
 #include <quake/config.hpp>
+#include <type_traits>
 
 namespace quake {
 namespace detail {
+
+/// The element types of quake's array functions.
+template <class T>
+inline constexpr bool is_array_value =
+    std::is_same<T, float>::value || std::is_same<T, double>::value;
 
 /// out[i] = kernel(in[i]) for i < n. Any n, any alignment, in == out allowed (other overlaps are
 /// not); nothing outside in[0, n) is read and nothing outside out[0, n) is written. The tail is

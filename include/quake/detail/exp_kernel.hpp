@@ -79,7 +79,9 @@ inline V poly_one_plus(const V& x, const T (&c)[D]) noexcept {
 /// subtracting an offset inside it as Schraudolph does, keeps every result whose true value is
 /// normal out of the subnormal range, where the trick's missing implicit bit would add 4% error.
 /// Cost: fma, max, convert, mul, compare, add, blend.
-template <class V>
+/// Unit = true skips the centring multiplication: the result is then 2^n * (1 + f), which is
+/// exactly 1 at x = 0 and overestimates e^x by a factor in [1, 1.0613] (see exp_kernel_unit).
+template <bool Unit = false, class V>
 inline V exp_order1_trick(const V& x) noexcept {
   using K = exp_coefficients<float>;
   using R = exp_range<float>;
@@ -90,13 +92,22 @@ inline V exp_order1_trick(const V& x) noexcept {
     if (!(x <= R::overflow)) return x + inf;
     const float t = max_b(mul_add(x, K::order1_c0, K::order1_c1), 0.0f);
     const auto i = static_cast<std::uint32_t>(static_cast<std::int32_t>(t));
-    return mul_add(from_bits<float>(i), K::order1_a, 0.0f);
+    if constexpr (Unit) {
+      return from_bits<float>(i);
+    } else {
+      return mul_add(from_bits<float>(i), K::order1_a, 0.0f);
+    }
   } else {
     // SIMD: out-of-range lanes convert to whatever the ISA gives; the blend replaces them.
     // (The scaling is an fma with +0 for the reason given in exp_split.)
     const V t = max_b(mul_add(x, splat<V>(K::order1_c0), splat<V>(K::order1_c1)), splat<V>(0.0f));
-    const V r =
-        mul_add(compat::bitcast<float>(compat::to_int32(t)), splat<V>(K::order1_a), splat<V>(0.0f));
+    const V trick = compat::bitcast<float>(compat::to_int32(t));
+    V r;
+    if constexpr (Unit) {
+      r = trick;
+    } else {
+      r = mul_add(trick, splat<V>(K::order1_a), splat<V>(0.0f));
+    }
     return if_else(x <= splat<V>(R::overflow), r, x + inf);
   }
 }
@@ -115,7 +126,8 @@ inline V exp_order1_trick(const V& x) noexcept {
 /// what makes the result monotone: f is exact in [0, 1], non-decreasing in x between exponent
 /// steps, and Horner's rule with positive coefficients and fused multiply-adds is monotone in
 /// f >= 0; at an exponent step the left side stays <= 2^n p(1) = 2^(n+1) p(0).
-template <int Order, class V>
+/// Unit = true (order 1 only) drops the centring factor a: p = 1 + f (see exp_kernel_unit).
+template <int Order, bool Unit = false, class V>
 inline V exp_split(const V& xin) noexcept {
   using T = value_type_t<V>;
   using R = exp_range<T>;
@@ -138,7 +150,9 @@ inline V exp_split(const V& xin) noexcept {
   if constexpr (Order <= 3) {
     V f = (z - n) - splat<V>(offset);  // exact
     if constexpr (clamp_reduced) f = max_b(splat<V>(T(0)), f);
-    if constexpr (Order == 1) {
+    if constexpr (Order == 1 && Unit) {
+      p = f + splat<V>(T(1));
+    } else if constexpr (Order == 1) {
       p = mul_add(f, splat<V>(K::order1_a), splat<V>(K::order1_a));
     } else if constexpr (Order == 2) {
       p = poly_one_plus(f, K::order2);
@@ -176,6 +190,20 @@ inline V exp_kernel(const V& x) noexcept {
     return exp_order1_trick(x);
   } else {
     return exp_split<Order>(x);
+  }
+}
+
+/// c_N * e^x, with c_N = 1 for orders 2..5 (the same bits as exp_kernel) and c_1 = 1/a for
+/// order 1 (the uncentred bit trick, 2^n * (1 + f), in [1, 1.0613] * e^x). Exactly 1 at x = 0 for
+/// every order. For callers that only need e^x up to a common factor, e.g. softmax's ratios,
+/// where it saves order 1's multiplication and keeps exp(0) exact.
+template <int Order, class V>
+inline V exp_kernel_unit(const V& x) noexcept {
+  static_assert(Order >= 1 && Order <= 5, "quake: Order must be 1..5");
+  if constexpr (Order == 1 && std::is_same<value_type_t<V>, float>::value) {
+    return exp_order1_trick<true>(x);
+  } else {
+    return exp_split<Order, true>(x);
   }
 }
 

@@ -130,6 +130,22 @@ inline T from_bits(typename simd_traits<T>::uint_vector u) noexcept {
   }
 }
 
+/// |x|: clears the sign bit (NaN stays NaN). Same bits for scalars and batches.
+template <class V>
+inline V abs_b(const V& x) noexcept {
+  using U = typename simd_traits<V>::uint_type;
+  constexpr U magnitude = ~(U(1) << (8 * sizeof(U) - 1));
+  return from_bits<V>(to_bits(x) & typename simd_traits<V>::uint_vector(magnitude));
+}
+
+/// mag with the sign bit of sgn ORed in. For mag >= +0 (sign bit clear) this is copysign.
+template <class V>
+inline V or_sign_of(const V& mag, const V& sgn) noexcept {
+  using U = typename simd_traits<V>::uint_type;
+  constexpr U sign = U(1) << (8 * sizeof(U) - 1);
+  return from_bits<V>(to_bits(mag) | (to_bits(sgn) & typename simd_traits<V>::uint_vector(sign)));
+}
+
 /// Shift left by a constant number of bits (unsigned, so no UB for any pattern).
 template <int Bits, class U>
 inline U shift_left(const U& u) noexcept {

@@ -1,0 +1,234 @@
+// quake::softmax / quake::log_softmax: per-element bounds against a higher-precision softmax,
+// row sums, edge rows, rows form, in place, the array contract.
+#include <random>
+
+#include "test_support.hpp"
+
+namespace {
+
+using namespace quake_test;
+
+template <class C>
+class SoftmaxTest : public ::testing::Test {};
+TYPED_TEST_SUITE(SoftmaxTest, TypeOrderCases, TypeOrderNames);
+
+/// Higher-precision softmax and log-softmax of a row (long double throughout).
+template <class T>
+void reference(const std::vector<T>& x, std::vector<long double>& y, std::vector<long double>& ly) {
+  long double m = -std::numeric_limits<long double>::infinity();
+  for (T v : x) m = std::max(m, static_cast<long double>(v));
+  long double s = 0;
+  for (T v : x) s += std::exp(static_cast<long double>(v) - m);
+  y.resize(x.size());
+  ly.resize(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const long double d = static_cast<long double>(x[i]) - m;
+    y[i] = std::exp(d) / s;
+    ly[i] = d - std::log(s);
+  }
+}
+
+/// The documented summation term: (n / (4W) + 5 + log2 W) * unit roundoff.
+template <class T>
+double summation_error(std::size_t n) {
+  std::size_t w = 1;
+  if constexpr (quake::has_simd<T>) w = xsimd::batch<T, quake::simd_arch>::size;
+  return (static_cast<double>(n) / static_cast<double>(4 * w) + 5 + std::log2(double(w))) *
+         unit_roundoff<T>();
+}
+
+template <class T>
+std::vector<std::vector<T>> test_rows() {
+  std::mt19937_64 rng(7);
+  std::vector<std::vector<T>> rows;
+  const std::size_t lengths[] = {1, 2, 3, 7, 16, 33, 64, 100, 128, 1000, 1024, 4099, 8192};
+  const double scales[] = {1, 5, 30, 300};
+  const double shifts[] = {0, 20, -1000, 1e4};
+  for (std::size_t n : lengths) {
+    for (double sc : scales) {
+      for (double sh : shifts) {
+        std::normal_distribution<double> d(sh, sc);
+        std::vector<T> r(n);
+        for (auto& v : r) v = static_cast<T>(d(rng));
+        rows.push_back(r);
+      }
+    }
+  }
+  return rows;
+}
+
+// Per element (true value >= 1e-30): relative error <= 2.2 x exp<N>'s bound + summation error
+// + |x - max| * u (the rounding of the difference) + 2u; row sums within 1e-4 (and within the
+// summation error + n ulp).
+TYPED_TEST(SoftmaxTest, SoftmaxWithinBound) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  const double u = unit_roundoff<T>();
+  Worst w;
+  std::vector<long double> ref, lref;
+  for (const auto& x : test_rows<T>()) {
+    reference(x, ref, lref);
+    std::vector<T> y(x.size());
+    quake::softmax<N>(x.data(), y.data(), x.size());
+    const T m = *std::max_element(x.begin(), x.end());
+    const double sum_err = summation_error<T>(x.size());
+    long double total = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      total += y[i];
+      if (ref[i] < 1e-30L) {
+        ASSERT_LE(y[i], T(2e-30)) << "n = " << x.size();
+        continue;
+      }
+      const double d = std::fabs(static_cast<double>(x[i]) - static_cast<double>(m));
+      const double allowed = 2.2 * exp_bound(N) + sum_err + d * u + 2 * u;
+      const double err = static_cast<double>(std::fabs((y[i] - ref[i]) / ref[i]));
+      w.update(static_cast<double>(x[i]), static_cast<double>(y[i]), static_cast<double>(ref[i]),
+               std::isnan(y[i]) ? 1e300 : err, allowed);
+    }
+    ASSERT_LE(std::fabs(static_cast<double>(total) - 1), 1e-4) << "n = " << x.size();
+    ASSERT_LE(std::fabs(static_cast<double>(total) - 1), sum_err + double(x.size() + 4) * u)
+        << "n = " << x.size();
+  }
+  EXPECT_LE(w.ratio, 1.0) << w.describe();
+  std::printf("[ accuracy ] softmax<%d> %-6s max rel err / allowed %.3f\n", N,
+              std::is_same<T, float>::value ? "float" : "double", w.ratio);
+}
+
+// log_softmax: |error| <= (2.2 x bound + summation error) * max(1, |true value|) + 2u |value|.
+TYPED_TEST(SoftmaxTest, LogSoftmaxWithinBound) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  const double u = unit_roundoff<T>();
+  Worst w;
+  std::vector<long double> ref, lref;
+  for (const auto& x : test_rows<T>()) {
+    reference(x, ref, lref);
+    std::vector<T> y(x.size());
+    quake::log_softmax<N>(x.data(), y.data(), x.size());
+    const double base = 2.2 * exp_bound(N) + summation_error<T>(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const double r = static_cast<double>(lref[i]);
+      const double allowed = base * std::max(1.0, std::fabs(r)) + 2 * u * std::fabs(r);
+      const double err = std::fabs(static_cast<double>(y[i]) - r);
+      w.update(static_cast<double>(x[i]), static_cast<double>(y[i]), r,
+               std::isnan(y[i]) ? 1e300 : err, allowed);
+    }
+  }
+  EXPECT_LE(w.ratio, 1.0) << w.describe();
+}
+
+TYPED_TEST(SoftmaxTest, Edges) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  using L = std::numeric_limits<T>;
+  const T inf = L::infinity();
+  auto sm = [](std::vector<T> x) {
+    std::vector<T> y(x.size());
+    quake::softmax<N>(x.data(), y.data(), x.size());
+    return y;
+  };
+  auto lsm = [](std::vector<T> x) {
+    std::vector<T> y(x.size());
+    quake::log_softmax<N>(x.data(), y.data(), x.size());
+    return y;
+  };
+  // Huge logits never overflow.
+  {
+    const std::vector<T> y = sm({L::max(), L::lowest(), T(0), L::max(), -L::max() / 2});
+    const T expect[] = {T(0.5), T(0), T(0), T(0.5), T(0)};
+    for (std::size_t i = 0; i < y.size(); ++i) EXPECT_TRUE(same_bits(y[i], expect[i])) << i;
+    const std::vector<T> ly = lsm({L::max(), L::lowest(), T(0), L::max()});
+    EXPECT_NEAR(double(ly[0]), -std::log(2.0), 2.2 * exp_bound(N));
+    EXPECT_TRUE(same_bits(ly[1], -inf));
+    EXPECT_LT(ly[2], -L::max() / 2);
+  }
+  // -inf entries: exactly 0 (softmax), exactly -inf (log_softmax).
+  for (std::size_t n = 2; n <= 40; ++n) {
+    std::vector<T> x(n);
+    for (std::size_t i = 0; i < n; ++i) x[i] = i % 3 == 1 ? -inf : T(0.25) * T(i);
+    const std::vector<T> y = sm(x), ly = lsm(x);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i % 3 == 1) {
+        ASSERT_TRUE(same_bits(y[i], T(0))) << "n = " << n;
+        ASSERT_TRUE(same_bits(ly[i], -inf)) << "n = " << n;
+      } else {
+        ASSERT_GT(y[i], T(0));
+      }
+    }
+  }
+  // Equal values: exactly 1/n, every order, any value and length.
+  for (T v : {T(0), T(1), T(-5.5), T(1e30), L::lowest(), L::max()}) {
+    for (std::size_t n = 1; n <= 300; n += (n < 70 ? 1 : 37)) {
+      const std::vector<T> y = sm(std::vector<T>(n, v));
+      for (T e : y) ASSERT_TRUE(same_bits(e, T(1) / T(static_cast<int>(n)))) << "n = " << n;
+    }
+  }
+  // NaN anywhere: the whole row is NaN. All -inf, or any +inf: NaN (documented).
+  for (std::size_t n = 1; n <= 40; ++n) {
+    for (std::size_t at : {std::size_t(0), n / 2, n - 1}) {
+      std::vector<T> x(n, T(1));
+      x[at] = L::quiet_NaN();
+      for (T e : sm(x)) ASSERT_TRUE(std::isnan(e)) << "n = " << n << ", NaN at " << at;
+      for (T e : lsm(x)) ASSERT_TRUE(std::isnan(e)) << "n = " << n << ", NaN at " << at;
+      x[at] = inf;
+      for (T e : sm(x)) ASSERT_TRUE(std::isnan(e)) << "n = " << n << ", +inf at " << at;
+    }
+    for (T e : sm(std::vector<T>(n, -inf))) ASSERT_TRUE(std::isnan(e)) << "n = " << n;
+    for (T e : lsm(std::vector<T>(n, -inf))) ASSERT_TRUE(std::isnan(e)) << "n = " << n;
+  }
+}
+
+// Any n (0 does nothing), any alignment, in place, nothing touched past n; the rows form equals
+// the one-row form on each row.
+TYPED_TEST(SoftmaxTest, ArrayContractAndRows) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  auto one_row = [](auto f) {
+    return [f](const T* in, std::size_t n, std::size_t i) {
+      std::vector<T> y(n);
+      f(in, y.data(), n);
+      return y[i];
+    };
+  };
+  auto sm = [](const T* in, T* out, std::size_t n) { quake::softmax<N>(in, out, n); };
+  auto lsm = [](const T* in, T* out, std::size_t n) { quake::log_softmax<N>(in, out, n); };
+  expect_array_contract<T>(sm, one_row(sm));
+  expect_array_contract<T>(lsm, one_row(lsm));
+  // Rows: 0..5 rows of 0..40 columns, against the one-row form; the rows form in place too.
+  std::mt19937 rng(3);
+  std::normal_distribution<T> d(T(0), T(4));
+  for (std::size_t rows = 0; rows <= 5; ++rows) {
+    for (std::size_t cols = 0; cols <= 40; cols += 3) {
+      std::vector<T> x(rows * cols + 1);
+      for (auto& v : x) v = d(rng);
+      std::vector<T> a(x.size(), T(-7)), b(x.size(), T(-7)), c(x.size(), T(-7)), e(x.size(), T(-7));
+      quake::softmax<N>(x.data(), a.data(), rows, cols);
+      quake::log_softmax<N>(x.data(), c.data(), rows, cols);
+      for (std::size_t r = 0; r < rows; ++r) {
+        quake::softmax<N>(x.data() + r * cols, b.data() + r * cols, cols);
+        quake::log_softmax<N>(x.data() + r * cols, e.data() + r * cols, cols);
+      }
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        ASSERT_TRUE(same_bits(a[i], b[i])) << rows << "x" << cols << " at " << i;
+        ASSERT_TRUE(same_bits(c[i], e[i])) << rows << "x" << cols << " at " << i;
+      }
+      std::vector<T> io = x;
+      quake::softmax<N>(io.data(), io.data(), rows, cols);
+      for (std::size_t i = 0; i + 1 < x.size(); ++i) ASSERT_TRUE(same_bits(io[i], a[i]));
+      ASSERT_TRUE(same_bits(io.back(), x.back()));  // past rows * cols: untouched
+    }
+  }
+}
+
+TEST(Softmax, DefaultOrderIsTwo) {
+  const float x[5] = {1, -2, 3, 0.5f, 7};
+  float a[5], b[5];
+  quake::softmax(x, a, 5);
+  quake::softmax<2>(x, b, 5);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(same_bits(a[i], b[i]));
+  quake::log_softmax(x, a, 5);
+  quake::log_softmax<2>(x, b, 5);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(same_bits(a[i], b[i]));
+}
+
+}  // namespace
