@@ -61,8 +61,9 @@ struct Sigmoid {
     return std::fabs((y - ref) / ref);
   }
   template <int N>
-  static double bound() {  // exp<N>'s bound + 2 ulp
-    return exp_bound(N) + 2 * static_cast<double>(std::numeric_limits<T>::epsilon());
+  static double bound() {  // B / (1 - B) + 4 ulp, B = exp<N>'s bound (include/quake/sigmoid.hpp)
+    const double b = exp_bound(N);
+    return b / (1 - b) + 4 * static_cast<double>(std::numeric_limits<T>::epsilon());
   }
   template <int N>
   static void array(const T* in, T* out, std::size_t n) {
