@@ -1,4 +1,5 @@
 // C++20 std::span overloads of quake::exp give the same bits as the pointer form.
+#include <array>
 #include <span>
 #include <vector>
 
@@ -18,6 +19,17 @@ TEST(ExpSpan, MatchesPointerForm) {
   std::vector<double> io(11, 1.5);
   quake::exp<5>(std::span<double>(io));
   for (double v : io) EXPECT_TRUE(same_bits(v, quake::exp<5>(1.5)));
+}
+
+TEST(ExpSpan, MutableInputAndFixedExtents) {
+  std::vector<float> in(9, 0.75f), out(9);
+  quake::exp<4>(std::span<float>(in), std::span<float>(out));
+  for (float v : out) EXPECT_TRUE(same_bits(v, quake::exp<4>(0.75f)));
+  std::array<double, 5> a{1, 2, 3, 4, 5}, b{};
+  quake::exp<1>(std::span<const double, 5>(a), std::span<double, 5>(b));
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(same_bits(b[i], quake::exp<1>(a[i])));
+  quake::exp<1>(std::span<double, 5>(a));
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(same_bits(a[i], b[i]));
 }
 
 TEST(ExpSpan, ProcessesTheShorterSpan) {

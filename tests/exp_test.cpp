@@ -112,6 +112,9 @@ TYPED_TEST(ExpTest, EdgeRules) {
   for (T x : sweep<T>(-big, std::nextafter(R::normal_min, -L::infinity()), 20000)) {
     const T y = e(x);
     EXPECT_TRUE(y >= T(0) && y < L::min() && !std::signbit(y)) << show(x) << " -> " << show(y);
+    if (N >= 2) {  // orders 2-5 flush to +0 (documented)
+      EXPECT_TRUE(same_bits(y, T(0))) << show(x) << " -> " << show(y);
+    }
   }
   for (T x : {-big, std::nextafter(-big, -L::infinity()), T(-1e3), T(-1e30), L::lowest()}) {
     EXPECT_TRUE(same_bits(e(x), T(0))) << show(x);
@@ -182,6 +185,34 @@ TYPED_TEST(ExpTest, ScalarBatchArrayBitIdentical) {
             << "scalar vs batch at " << show(xs[i + j]);
       }
     }
+  }
+}
+
+// Every SIMD architecture the build supports (not only the widest) gives the scalar bits.
+TYPED_TEST(ExpTest, EveryArchitectureBitIdentical) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  using R = quake::detail::exp_range<T>;
+  std::vector<T> xs = sweep<T>(-R::clamp_hi * 2, R::clamp_hi * 2, sweep_points(200'000));
+  for (T x : edge_inputs<T>()) xs.push_back(x);
+  int archs = 0;
+  xsimd::supported_architectures::for_each([&](auto arch) {
+    using A = decltype(arch);
+    if constexpr (xsimd::has_simd_register<T, A>::value) {
+      ++archs;
+      using B = xsimd::batch<T, A>;
+      std::array<T, B::size> lane{};
+      for (std::size_t i = 0; i + B::size <= xs.size(); i += B::size) {
+        quake::exp<N>(B::load_unaligned(xs.data() + i)).store_unaligned(lane.data());
+        for (std::size_t j = 0; j < B::size; ++j) {
+          ASSERT_TRUE(same_bits(quake::exp<N>(xs[i + j]), lane[j]))
+              << A::name() << " vs scalar at " << show(xs[i + j]);
+        }
+      }
+    }
+  });
+  if (quake::has_simd<T>) {
+    EXPECT_GT(archs, 0);
   }
 }
 

@@ -18,6 +18,8 @@ Usage (Debian: apt-get install python3-numpy python3-scipy):
 import argparse
 import math
 import pathlib
+import shutil
+import subprocess
 import sys
 
 import numpy as np
@@ -175,6 +177,12 @@ def main():
     w("}  // namespace detail")
     w("}  // namespace quake")
     text = "\n".join(out) + "\n"
+    # The header is kept clang-formatted like every other file; format the fresh text the same way.
+    formatter = shutil.which("clang-format")
+    if formatter is None:
+        sys.exit("clang-format is needed to write or check the header (apt-get install clang-format)")
+    text = subprocess.run([formatter, f"--assume-filename={HEADER}"], input=text, text=True,
+                          check=True, capture_output=True).stdout
     if args.check:
         if HEADER.read_text() != text:
             sys.exit(f"{HEADER} differs from a fresh fit: rerun with --write")

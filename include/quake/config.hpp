@@ -15,7 +15,7 @@ namespace quake {
 /// SIMD alike, then uses fused multiply-adds; otherwise none does. This is what makes the scalar,
 /// batch and array forms return the same bits within one build.
 inline constexpr bool has_fma =
-#if defined(__FMA__) || defined(__aarch64__) || defined(__ARM_FEATURE_FMA) || defined(__FMA4__)
+#if defined(__FMA__) || defined(__aarch64__) || defined(__ARM_FEATURE_FMA)
     true;
 #else
     false;

@@ -70,13 +70,18 @@ inline void exp(const T* in, T* out, std::size_t n) noexcept {
 
 #if __cplusplus >= 202002L && __has_include(<span>)
 /// Span form of the array overload: processes min(in.size(), out.size()) elements.
-template <int Order = 2, class T>
-inline void exp(std::span<const T> in, std::span<T> out) noexcept {
+/// Any extents; `in` may be a span of const or mutable elements.
+template <int Order = 2, class T, std::size_t InExtent, std::size_t OutExtent>
+inline void exp(std::span<const T, InExtent> in, std::span<T, OutExtent> out) noexcept {
+  exp<Order>(in.data(), out.data(), in.size() < out.size() ? in.size() : out.size());
+}
+template <int Order = 2, class T, std::size_t InExtent, std::size_t OutExtent>
+inline void exp(std::span<T, InExtent> in, std::span<T, OutExtent> out) noexcept {
   exp<Order>(in.data(), out.data(), in.size() < out.size() ? in.size() : out.size());
 }
 /// In-place span form.
-template <int Order = 2, class T>
-inline void exp(std::span<T> inout) noexcept {
+template <int Order = 2, class T, std::size_t Extent>
+inline void exp(std::span<T, Extent> inout) noexcept {
   exp<Order>(inout.data(), inout.data(), inout.size());
 }
 #endif

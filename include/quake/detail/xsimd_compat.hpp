@@ -44,23 +44,46 @@ inline xsimd::batch<To, A> bitcast(const xsimd::batch<From, A>& x) noexcept {
 #endif
 }
 
-/// Fused a*b + c. xsimd 8.1 has no AVX-512 fma kernel: its generic fallback is an unfused
-/// multiply and add (fused only if the compiler happens to contract it), so AVX-512 builds use
-/// the intrinsic directly. Every other architecture goes through xsimd::fma, which is fused
-/// where the ISA has FMA (FMA3/FMA4 on x86, NEON with VFPv4, aarch64).
+#if defined(__FMA__) || defined(__AVX512F__)
+// x86 fused multiply-add by register type.
+inline __m128 x86_fmadd(__m128 a, __m128 b, __m128 c) noexcept { return _mm_fmadd_ps(a, b, c); }
+inline __m128d x86_fmadd(__m128d a, __m128d b, __m128d c) noexcept { return _mm_fmadd_pd(a, b, c); }
+inline __m256 x86_fmadd(__m256 a, __m256 b, __m256 c) noexcept { return _mm256_fmadd_ps(a, b, c); }
+inline __m256d x86_fmadd(__m256d a, __m256d b, __m256d c) noexcept {
+  return _mm256_fmadd_pd(a, b, c);
+}
+#endif
+#if defined(__AVX512F__)
+inline __m512 x86_fmadd(__m512 a, __m512 b, __m512 c) noexcept { return _mm512_fmadd_ps(a, b, c); }
+inline __m512d x86_fmadd(__m512d a, __m512d b, __m512d c) noexcept {
+  return _mm512_fmadd_pd(a, b, c);
+}
+#endif
+
+/// True when a batch of arch A is an x86 register this build can fuse with an intrinsic.
+template <class A>
+constexpr bool use_x86_fmadd() noexcept {
+#if defined(__FMA__) || defined(__AVX512F__)
+  return std::is_base_of<xsimd::sse2, A>::value || std::is_base_of<xsimd::avx, A>::value ||
+         std::is_base_of<xsimd::avx512f, A>::value;
+#else
+  return false;
+#endif
+}
+
+/// Fused a*b + c for any batch architecture, wherever the target has FMA.
+/// xsimd 8.1 only fuses for its fma3<...>/fma4/NEON architecture tags: a batch of the plain
+/// sse2..sse4.2, avx, avx2 or avx512 tags falls back to an unfused multiply and add (fused only
+/// if the compiler happens to contract it), even when the build targets an FMA machine. quake
+/// promises the same bits for every arch of a build, so on x86 with FMA the intrinsic of the
+/// register's width is used directly; other targets go through xsimd::fma.
 template <class T, class A>
 inline xsimd::batch<T, A> fused_mul_add(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b,
                                         const xsimd::batch<T, A>& c) noexcept {
-#if defined(__AVX512F__)
-  if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-    if constexpr (std::is_same<T, float>::value) {
-      return _mm512_fmadd_ps(a, b, c);
-    } else {
-      return _mm512_fmadd_pd(a, b, c);
-    }
-  } else
-#endif
-  {
+  if constexpr (use_x86_fmadd<A>()) {
+    using R = typename xsimd::batch<T, A>::register_type;
+    return x86_fmadd(static_cast<R>(a), static_cast<R>(b), static_cast<R>(c));
+  } else {
     return xsimd::fma(a, b, c);
   }
 }
