@@ -198,7 +198,7 @@ TYPED_TEST(ExpTest, EveryArchitectureBitIdentical) {
   int archs = 0;
   xsimd::supported_architectures::for_each([&](auto arch) {
     using A = decltype(arch);
-    if constexpr (xsimd::has_simd_register<T, A>::value) {
+    if constexpr (quake::detail::compat::has_register<T, A>::value) {
       ++archs;
       using B = xsimd::batch<T, A>;
       std::array<T, B::size> lane{};
