@@ -3,8 +3,11 @@
 
 #include <cstdint>
 #include <type_traits>
-#include <xsimd/config/xsimd_arch.hpp>  // xsimd::default_arch, also when no SIMD is enabled
 #include <xsimd/xsimd.hpp>
+
+// After xsimd.hpp, whose includes its register headers need: xsimd::default_arch and
+// has_simd_register, which xsimd.hpp alone does not declare when no SIMD is enabled.
+#include <xsimd/config/xsimd_arch.hpp>
 
 #if defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
 // Targets without any SIMD xsimd knows (e.g. armv7 with VFP only): xsimd then defines no batch
