@@ -5,6 +5,16 @@ include_guard(GLOBAL)
 set(QUAKE_XSIMD_FETCH_TAG "13.2.0" CACHE STRING "xsimd release fetched when none is installed")
 
 macro(quake_find_xsimd)
+  if(NOT TARGET xsimd AND QUAKE_XSIMD_HOST_HEADERS)
+    # Cross builds (cmake/toolchains): use the host's header-only xsimd through a directory that
+    # holds nothing but a link to it, so the host's /usr/include never reaches the cross compiler.
+    set(_quake_xsimd_stage "${CMAKE_BINARY_DIR}/_quake_xsimd/include")
+    file(MAKE_DIRECTORY "${_quake_xsimd_stage}")
+    file(CREATE_LINK "${QUAKE_XSIMD_HOST_HEADERS}" "${_quake_xsimd_stage}/xsimd" SYMBOLIC)
+    add_library(xsimd INTERFACE IMPORTED GLOBAL)
+    set_target_properties(xsimd PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${_quake_xsimd_stage}")
+    message(STATUS "quake: using the host's xsimd headers ${QUAKE_XSIMD_HOST_HEADERS}")
+  endif()
   if(NOT TARGET xsimd)
     find_package(xsimd QUIET)
   endif()

@@ -48,6 +48,28 @@ inline long double ref_exp(double x) { return std::exp(static_cast<long double>(
 template <class T>
 using ref_t = decltype(ref_exp(T{}));
 
+/// x - ln(2^e * (1 - m)) for e in [-1100, 1100] and 0 <= m < 2^-20, with enough precision to
+/// place any float or double against the thresholds ln(max()) = emax ln2 + ln(1 - 2^-digits)
+/// and ln(min()) = (emin - 1) ln2, even where long double is only double (32-bit ARM): ln 2 is
+/// split as hi + lo (fdlibm), e*hi is exact, and x - e*hi is exact by Sterbenz's lemma.
+template <class T>
+long double minus_ln_pow2(T x, int e, long double m = 0) {
+  constexpr double ln2_hi = 0x1.62e42fee00000p-1, ln2_lo = 0x1.a39ef35793c76p-33;
+  const double head = static_cast<double>(x) - e * ln2_hi;  // exact
+  return static_cast<long double>(head) - static_cast<long double>(e) * ln2_lo +
+         (m + m * m / 2 + m * m * m / 3);  // -ln(1 - m)
+}
+/// Sign of x - ln(max()) and x - ln(min()) for T.
+template <class T>
+long double minus_ln_max(T x) {
+  using L = std::numeric_limits<T>;
+  return minus_ln_pow2(x, L::max_exponent, std::ldexp(1.0L, -L::digits));
+}
+template <class T>
+long double minus_ln_min(T x) {
+  return minus_ln_pow2(x, std::numeric_limits<T>::min_exponent - 1);
+}
+
 /// Ordered index of a finite value: consecutive representable numbers differ by one.
 template <class T>
 std::int64_t ordinal(T x) {

@@ -1,6 +1,7 @@
 // Build-wide facts quake derives from the compiler's target flags.
 #pragma once
 
+#include <quake/detail/xsimd_compat.hpp>
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
@@ -27,7 +28,6 @@ using simd_arch = xsimd::default_arch;
 /// without SIMD (e.g. armv7 with VFP only), or for double on 32-bit NEON. The array functions
 /// then run the scalar kernel, which returns the same bits.
 template <class T>
-inline constexpr bool has_simd =
-    simd_arch::supported() && xsimd::has_simd_register<T, simd_arch>::value;
+inline constexpr bool has_simd = detail::compat::has_register<T, simd_arch>::value;
 
 }  // namespace quake

@@ -40,7 +40,8 @@ namespace quake {
 ///   finite -> +inf. Inputs at or below it give a finite result (never above FLT_MAX).
 /// - x < -87.33654022216796875f (-708.3964185322641 for double), where e^x is below the smallest
 ///   normal number: the result lies in [0, FLT_MIN) (absolute error below FLT_MIN; orders 2-5
-///   flush to +0, order 1 for float may return a subnormal), and it is exactly +0 for
+///   flush to +0, order 1 for float may return a subnormal, except on 32-bit ARM NEON, which
+///   flushes subnormals: there it returns +0), and it is exactly +0 for
 ///   x <= -88.72283172607421875f (-709.782712893384).
 /// - Monotone: x <= y implies exp(x) <= exp(y). Orders 2-5 give exp(0) == 1 exactly.
 /// - The scalar, batch and array forms return the same bits for the same input in one build

@@ -86,27 +86,35 @@ inline V exp_order1_trick(const V& x) noexcept {
   using K = exp_coefficients<float>;
   using R = exp_range<float>;
   const V inf = splat<V>(std::numeric_limits<float>::infinity());
+  // Where SIMD flushes subnormals (32-bit NEON), results for x just above normal_min would
+  // flush to 0 (relative error 1); they are raised to FLT_MIN, which is nearer the true value
+  // (>= FLT_MIN there), and everything below normal_min gives +0. Three more instructions.
+  constexpr float min_normal = std::numeric_limits<float>::min();
   if constexpr (std::is_floating_point<V>::value) {
     // Scalar: overflow and NaN leave first, so the conversion below only ever sees t in
     // [0, 2^31), where it is defined.
-    if (!(x <= R::overflow)) return x + inf;
+    if (!(x <= R::overflow)) return simd_result(x + inf);
     const float t = max_b(mul_add(x, K::order1_c0, K::order1_c1), 0.0f);
     const auto i = static_cast<std::uint32_t>(static_cast<std::int32_t>(t));
-    if constexpr (Unit) {
-      return from_bits<float>(i);
+    const float trick = from_bits<float>(i);
+    const float r = Unit ? trick : product(trick, K::order1_a);
+    if constexpr (simd_flushes_subnormals<float>) {
+      return if_else(x >= R::normal_min, max_b(r, min_normal), 0.0f);
     } else {
-      return mul_add(from_bits<float>(i), K::order1_a, 0.0f);
+      return r;
     }
   } else {
     // SIMD: out-of-range lanes convert to whatever the ISA gives; the blend replaces them.
-    // (The scaling is an fma with +0 for the reason given in exp_split.)
     const V t = max_b(mul_add(x, splat<V>(K::order1_c0), splat<V>(K::order1_c1)), splat<V>(0.0f));
     const V trick = compat::bitcast<float>(compat::to_int32(t));
     V r;
     if constexpr (Unit) {
       r = trick;
     } else {
-      r = mul_add(trick, splat<V>(K::order1_a), splat<V>(0.0f));
+      r = product(trick, splat<V>(K::order1_a));
+    }
+    if constexpr (simd_flushes_subnormals<float>) {
+      r = if_else(x >= splat<V>(R::normal_min), max_b(r, splat<V>(min_normal)), splat<V>(0.0f));
     }
     return if_else(x <= splat<V>(R::overflow), r, x + inf);
   }
@@ -169,11 +177,9 @@ inline V exp_split(const V& xin) noexcept {
       p = poly_one_plus(r, K::order5);
     }
   }
-  // The last product is written as fma(p, scale, +0), which rounds identically, so that a
-  // caller's `1 + exp(x)` or `sum += exp(x)` cannot be contracted into it: GCC contracts
-  // a multiply into a following add (-ffp-contract=fast) in some inlined contexts and not in
-  // others, which would break the bit-identity of scalar and SIMD callers.
-  const V e = mul_add(p, scale, splat<V>(T(0)));
+  // The last product goes through detail::product (an fma with +0), so that a caller's
+  // `1 + exp(x)` or `sum += exp(x)` cannot be contracted into it.
+  const V e = product(p, scale);
   if constexpr (unfused_double) {
     const V r = min_b(splat<V>(std::numeric_limits<T>::max()), e);
     return if_else(xin <= splat<V>(R::overflow), r,

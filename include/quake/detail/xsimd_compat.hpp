@@ -1,13 +1,41 @@
 // Differences between the xsimd releases quake supports (Debian's 8.1 and 12+), kept in one place.
 #pragma once
 
+#include <cstdint>
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
+
+// After xsimd.hpp, whose includes its register headers need: xsimd::default_arch and
+// has_simd_register, which xsimd.hpp alone does not declare when no SIMD is enabled.
+#include <xsimd/config/xsimd_arch.hpp>
+
+#if defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
+// Targets without any SIMD xsimd knows (e.g. armv7 with VFP only): xsimd then defines no batch
+// types at all. Declaring the two class templates lets quake's batch overloads parse; they are
+// never instantiated there (quake::has_simd<T> is false, so only the scalar kernels run).
+namespace xsimd {
+template <class T, class A>
+class batch;
+template <class T, class A>
+class batch_bool;
+}  // namespace xsimd
+#endif
 
 namespace quake {
 namespace detail {
 namespace compat {
 
+/// True when architecture A is enabled and has real registers for T. xsimd 8.1 declares a
+/// placeholder `batch<double, neon>` (an empty `invalid_register`, no operations) for 32-bit
+/// NEON, which has no double lanes, and `unavailable` (no SIMD at all) is not `supported()`.
+template <class T, class A, bool = A::supported() && xsimd::types::has_simd_register<T, A>::value>
+struct has_register : std::false_type {};
+template <class T, class A>
+struct has_register<T, A, true>
+    : std::bool_constant<(sizeof(typename xsimd::types::simd_register<T, A>::register_type) >=
+                          2 * sizeof(T))> {};
+
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
 /// Reinterpret the bits of a batch as another element type of the same width.
 /// xsimd 8.x spells it bitwise_cast<batch<To, A>>(x); xsimd 10 and later bitwise_cast<To>(x).
 template <class To, class From, class A>
@@ -68,6 +96,25 @@ template <class A>
 inline xsimd::batch<int32_t, A> to_int32(const xsimd::batch<float, A>& x) noexcept {
   return xsimd::batch_cast<int32_t>(x);
 }
+
+/// cond ? a : b per lane (xsimd::select).
+template <class T, class A>
+inline xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsimd::batch<T, A>& a,
+                                 const xsimd::batch<T, A>& b) noexcept {
+  return xsimd::select(cond, a, b);
+}
+#else
+template <class T, class A>
+xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsimd::batch<T, A>& a,
+                          const xsimd::batch<T, A>& b) noexcept;
+template <class To, class From, class A>
+xsimd::batch<To, A> bitcast(const xsimd::batch<From, A>& x) noexcept;
+template <class T, class A>
+xsimd::batch<T, A> fused_mul_add(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b,
+                                 const xsimd::batch<T, A>& c) noexcept;
+template <class A>
+xsimd::batch<int32_t, A> to_int32(const xsimd::batch<float, A>& x) noexcept;
+#endif
 
 }  // namespace compat
 }  // namespace detail
