@@ -73,10 +73,12 @@ struct Sigmoid {
   static T scalar(T x) {
     return quake::sigmoid<N>(x);
   }
-  /// The largest T whose value is <= 1e-30.
+  /// Documented: where the true value is below 1e-30 the result is in [0, 2e-30].
+  static constexpr double tiny_result = 2e-30;
+  /// The largest T whose value is <= 2e-30.
   static T tiny_max() {
-    T t = static_cast<T>(tiny);
-    return static_cast<double>(t) > tiny ? std::nextafter(t, T(0)) : t;
+    T t = static_cast<T>(tiny_result);
+    return static_cast<double>(t) > tiny_result ? std::nextafter(t, T(0)) : t;
   }
   template <int N>
   static Rule rule(T x, T y) {
@@ -86,7 +88,7 @@ struct Sigmoid {
     if (x < -R::overflow) return decided(to_bits(y) == 0, "+0 below -overflow and -inf");
     if (static_cast<double>(x) < tiny_x) {
       return decided(y >= 0 && y <= tiny_max() && !std::signbit(y),
-                     "in [0, 1e-30] where the true value is below 1e-30");
+                     "in [0, 2e-30] where the true value is below 1e-30");
     }
     if (!(y >= 0 && y <= 1)) return {false, false, "result in [0, 1]"};
     return measure();
