@@ -76,6 +76,25 @@ TYPED_TEST(TanhTest, OddBitForBitAndBounded) {
   }
 }
 
+// Monotone: every consecutive pair around the branch switch at |x| = 0.5 (where exp<Order>'s
+// error would otherwise step down), around 0, and along a sweep of [-30, 30].
+TYPED_TEST(TanhTest, Monotone) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  auto check = [](const std::vector<T>& xs) {
+    for (std::size_t i = 1; i < xs.size(); ++i) {
+      const T a = quake::tanh<N>(xs[i - 1]), b = quake::tanh<N>(xs[i]);
+      if (!(a <= b)) {
+        return ::testing::AssertionFailure() << "tanh(" << show(xs[i - 1]) << ") = " << show(a)
+                                             << " > tanh(" << show(xs[i]) << ") = " << show(b);
+      }
+    }
+    return ::testing::AssertionSuccess();
+  };
+  for (T c : {T(0.5), T(-0.5), T(0)}) ASSERT_TRUE(check(window(c, 200'000)));
+  ASSERT_TRUE(check(sweep<T>(T(-30), T(30), sweep_points(2'000'000))));
+}
+
 TYPED_TEST(TanhTest, Edges) {
   using T = typename TypeParam::type;
   constexpr int N = TypeParam::order;
