@@ -38,7 +38,7 @@ struct Row {
   Record<float> rec;
 };
 
-constexpr std::uint64_t kBlock = 1u << 16;
+constexpr std::size_t kBlock = std::size_t{1} << 16;  // elements per block (an array size)
 constexpr std::uint64_t kBlocks = (std::uint64_t{1} << 32) / kBlock;
 
 /// Checks one block of consecutive bit patterns, input by input: every rule, the bound, array ==
@@ -52,7 +52,7 @@ void check_block_slow(std::uint32_t base, const float* in, const float* out, Rec
   bool have_prev = base != 0x80000000u;
   float prev_x = base == 0 ? -0.0f : from_bits<float>(base - 1);
   float prev_y = Fn::template scalar<N>(prev_x);
-  for (std::uint64_t i = 0; i < kBlock; ++i) {
+  for (std::size_t i = 0; i < kBlock; ++i) {
     const float x = in[i], y = out[i];
     const float ys = Fn::template scalar<N>(x);
     if (to_bits(ys) != to_bits(y)) {
@@ -117,7 +117,7 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
   float* out = s.out.data();
   for (std::uint32_t i = 0; i < kBlock; ++i) in[i] = from_bits<float>(base + i);
   Fn::template array<N>(in, out, kBlock);
-  for (std::uint64_t i = 0; i < kBlock; ++i) s.scalar[i] = Fn::template scalar<N>(in[i]);
+  for (std::size_t i = 0; i < kBlock; ++i) s.scalar[i] = Fn::template scalar<N>(in[i]);
   auto slow = [&] { check_block_slow<Fn, N>(base, in, out, r); };
   if (std::memcmp(s.scalar.data(), out, kBlock * sizeof(float)) != 0) return slow();
 
@@ -125,8 +125,7 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
   const float first = in[0], last = in[kBlock - 1];
   if (std::isnan(first) && std::isnan(last)) {  // NaN patterns are contiguous: all NaN
     std::uint32_t bad = 0;
-    for (std::uint64_t i = 0; i < kBlock; ++i)
-      bad |= (to_bits(out[i]) & 0x7fffffffu) <= 0x7f800000u;
+    for (std::size_t i = 0; i < kBlock; ++i) bad |= (to_bits(out[i]) & 0x7fffffffu) <= 0x7f800000u;
     if (bad) return slow();
     r.by_rule += kBlock;
     return;
@@ -138,7 +137,7 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
       s.mirror_in[i] = from_bits<float>(base - 0x80000000u + i);
     Fn::template array<N>(s.mirror_in.data(), s.mirror_out.data(), kBlock);
     std::uint32_t bad = 0;
-    for (std::uint64_t i = 0; i < kBlock; ++i)
+    for (std::size_t i = 0; i < kBlock; ++i)
       bad |= to_bits(out[i]) ^ to_bits(s.mirror_out[i]) ^ 0x80000000u;
     if (bad) return slow();
   }
@@ -149,10 +148,10 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
     std::uint32_t down = 0;
     if (negative) {
       down = order_key(out[0]) > order_key(prev);
-      for (std::uint64_t i = 1; i < kBlock; ++i) down |= order_key(out[i]) > order_key(out[i - 1]);
+      for (std::size_t i = 1; i < kBlock; ++i) down |= order_key(out[i]) > order_key(out[i - 1]);
     } else {
       down = order_key(out[0]) < order_key(prev);
-      for (std::uint64_t i = 1; i < kBlock; ++i) down |= order_key(out[i]) < order_key(out[i - 1]);
+      for (std::size_t i = 1; i < kBlock; ++i) down |= order_key(out[i]) < order_key(out[i - 1]);
     }
     if (down) return slow();
   }
@@ -162,14 +161,14 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
   if (region.kind == Region<float>::bits) {
     const std::uint32_t width = region.hi - region.lo;
     std::uint32_t bad = 0;
-    for (std::uint64_t i = 0; i < kBlock; ++i) bad |= to_bits(out[i]) - region.lo > width;
+    for (std::size_t i = 0; i < kBlock; ++i) bad |= to_bits(out[i]) - region.lo > width;
     if (bad) return slow();
     r.by_rule += kBlock;
     return;
   }
   if (region.kind == Region<float>::identity) {
     std::uint32_t bad = 0;
-    for (std::uint64_t i = 0; i < kBlock; ++i) bad |= to_bits(out[i]) ^ to_bits(in[i]);
+    for (std::size_t i = 0; i < kBlock; ++i) bad |= to_bits(out[i]) ^ to_bits(in[i]);
     if (bad) return slow();
     r.by_rule += kBlock;
     return;
@@ -179,20 +178,20 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
   double* ref = s.ref.data();
   double* err = s.err.data();
   Fn::reference_block(in, ref, kBlock);
-  for (std::uint64_t i = 0; i < kBlock; ++i) {
+  for (std::size_t i = 0; i < kBlock; ++i) {
     err[i] = Fn::error(static_cast<double>(in[i]), static_cast<double>(out[i]), ref[i]);
   }
   // The errors are >= 0 or NaN, whose bit patterns (as unsigned integers) order as the values
   // do, NaN above everything: one integer max finds the worst and any NaN.
   std::uint64_t worst_bits = 0;
-  for (std::uint64_t i = 0; i < kBlock; ++i) {
+  for (std::size_t i = 0; i < kBlock; ++i) {
     const std::uint64_t b = to_bits(err[i]);
     worst_bits = b > worst_bits ? b : worst_bits;
   }
   if (worst_bits > to_bits(Fn::template bound<N>())) return slow();
   const double worst = from_bits<double>(worst_bits);
   if (worst >= r.err) {
-    for (std::uint64_t i = 0; i < kBlock; ++i) {
+    for (std::size_t i = 0; i < kBlock; ++i) {
       if (err[i] == worst) {
         r.consider(worst, in[i], out[i], ref[i]);
         break;
