@@ -134,6 +134,14 @@ inline T exp_shifted_sum(const Exp& exp, const T* in, T* out, std::size_t n, T m
 }
 
 /// Softmax of one row, three passes: max; exp + sum, storing; scale by 1 / sum.
+/// Writes the canonical quiet NaN to a whole row. A NaN row's payload would otherwise depend on
+/// which NaN operand each multiply or subtract propagates, which compilers may commute
+/// differently at different call sites (found by the fuzzer: rows form vs one-row form).
+template <class T>
+inline void fill_nan(T* out, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::quiet_NaN();
+}
+
 template <int Order, class T>
 inline void softmax_row(const T* in, T* out, std::size_t n) noexcept {
   if (n == 0) return;
@@ -142,6 +150,10 @@ inline void softmax_row(const T* in, T* out, std::size_t n) noexcept {
   // exp(0) is then exactly 1 for every order, so a row of equal values sums to exactly n.
   const T sum =
       exp_shifted_sum<true>([](const auto& d) { return exp_kernel_unit<Order>(d); }, in, out, n, m);
+  if (!(sum == sum)) {  // NaN or +inf in the row, or all -inf: a NaN row, canonical bits
+    fill_nan(out, n);
+    return;
+  }
   const T r = T(1) / sum;
   // e * r with e == 1 and r = fl(1/n) is exactly fl(1/n) for a row of equal values.
   for (std::size_t i = 0; i < n; ++i) out[i] = out[i] * r;
@@ -155,6 +167,10 @@ inline void log_softmax_row(const T* in, T* out, std::size_t n) noexcept {
   const T sum = exp_shifted_sum<false>([](const auto& d) { return exp_kernel<Order>(d); }, in,
                                        static_cast<T*>(nullptr), n, m);
   const T l = std::log(sum);
+  if (!(l == l) || !(m == m)) {  // NaN or +inf in the row, or all -inf: a NaN row
+    fill_nan(out, n);
+    return;
+  }
   apply_elementwise(
       [m, l](const auto& x) {
         using V = std::decay_t<decltype(x)>;
