@@ -29,10 +29,7 @@ TYPED_TEST(SiluTest, ErrorWithinBoundTimesAbsX) {
   const double bound = exp_bound(N) + 6 * unit_roundoff<T>();
   const Worst w = worst_error<Silu<N>>(
       xs, [](T x) { return static_cast<R>(x) * ref_sigmoid(static_cast<R>(x)); },
-      [&](T x, R) {
-        return bound * std::fabs(static_cast<double>(x)) +
-               static_cast<double>(std::numeric_limits<T>::denorm_min());
-      },
+      [&](T x, R) { return bound * std::fabs(static_cast<double>(x)) + tiny_slack<T>(); },
       [](T x, R) { return x != 0 && std::isfinite(x); });
   EXPECT_LE(w.ratio, 1.0) << w.describe();
   std::printf("[ accuracy ] silu<%d> %-6s max err/(bound*|x|) %.3f\n", N,

@@ -202,6 +202,26 @@ constexpr double unit_roundoff() {
   return std::numeric_limits<T>::epsilon() / 2;
 }
 
+/// True where T's SIMD arithmetic flushes subnormals to zero (32-bit NEON float; README "ARM").
+template <class T>
+constexpr bool flushes = quake::detail::simd_flushes_subnormals<T>;
+
+/// The absolute slack below which a result may differ from the reference: T's smallest
+/// subnormal, or in flushing builds T's smallest normal (a result whose exact value is below it
+/// may come out as a zero there).
+template <class T>
+constexpr double tiny_slack() {
+  return static_cast<double>(flushes<T> ? std::numeric_limits<T>::min()
+                                        : std::numeric_limits<T>::denorm_min());
+}
+
+/// x as the build's SIMD arithmetic reads it: a subnormal is a zero of its sign in flushing builds.
+template <class T>
+T as_read(T x) {
+  if (flushes<T> && std::fabs(x) < std::numeric_limits<T>::min()) return std::copysign(T(0), x);
+  return x;
+}
+
 /// Inputs for an element-wise function over its whole domain: a sweep through every binade of
 /// [lowest, max] by bit pattern, a denser one through [-lim, lim], and windows of consecutive
 /// values around each of `centres`, plus the edge inputs (NaN excluded from the bound checks by

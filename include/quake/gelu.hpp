@@ -66,7 +66,7 @@ inline T gelu(T x) noexcept {
   static_assert(detail::is_supported_value<T>::value,
                 "quake::gelu takes float, double, or xsimd::batch<float|double, A>");
   static_assert(Order >= 1 && Order <= 5, "quake::gelu: Order must be 1..5");
-  return detail::gelu_kernel<Order>(x);
+  return detail::apply_one([](const auto& v) { return detail::gelu_kernel<Order>(v); }, x);
 }
 
 /// out[i] = quake::gelu<Order>(in[i]) for i < n: float or double, any n and alignment,
@@ -92,7 +92,7 @@ inline T gelu_sigmoid(T x) noexcept {
   static_assert(detail::is_supported_value<T>::value,
                 "quake::gelu_sigmoid takes float, double, or xsimd::batch<float|double, A>");
   static_assert(Order >= 1 && Order <= 5, "quake::gelu_sigmoid: Order must be 1..5");
-  return detail::gelu_sigmoid_kernel<Order>(x);
+  return detail::apply_one([](const auto& v) { return detail::gelu_sigmoid_kernel<Order>(v); }, x);
 }
 
 /// out[i] = quake::gelu_sigmoid<Order>(in[i]) for i < n: float or double, any n and alignment,

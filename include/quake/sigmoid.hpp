@@ -55,7 +55,7 @@ inline T sigmoid(T x) noexcept {
   static_assert(detail::is_supported_value<T>::value,
                 "quake::sigmoid takes float, double, or xsimd::batch<float|double, A>");
   static_assert(Order >= 1 && Order <= 5, "quake::sigmoid: Order must be 1..5");
-  return detail::sigmoid_kernel<Order>(x);
+  return detail::apply_one([](const auto& v) { return detail::sigmoid_kernel<Order>(v); }, x);
 }
 
 /// out[i] = quake::sigmoid<Order>(in[i]) for i < n: float or double, any n and alignment,

@@ -20,7 +20,7 @@ inline T silu(T x) noexcept {
   static_assert(detail::is_supported_value<T>::value,
                 "quake::silu takes float, double, or xsimd::batch<float|double, A>");
   static_assert(Order >= 1 && Order <= 5, "quake::silu: Order must be 1..5");
-  return detail::times_sigmoid<Order>(x, x);
+  return detail::apply_one([](const auto& v) { return detail::times_sigmoid<Order>(v, v); }, x);
 }
 
 /// out[i] = quake::silu<Order>(in[i]) for i < n: float or double, any n and alignment,

@@ -78,7 +78,7 @@ inline T tanh(T x) noexcept {
   static_assert(detail::is_supported_value<T>::value,
                 "quake::tanh takes float, double, or xsimd::batch<float|double, A>");
   static_assert(Order >= 1 && Order <= 5, "quake::tanh: Order must be 1..5");
-  return detail::tanh_kernel<Order>(x);
+  return detail::apply_one([](const auto& v) { return detail::tanh_kernel<Order>(v); }, x);
 }
 
 /// out[i] = quake::tanh<Order>(in[i]) for i < n: float or double, any n and alignment,
