@@ -32,7 +32,7 @@ TYPED_TEST(TanhTest, RelativeErrorWithinBound) {
   const double bound = exp_bound(N) + 4 * unit_roundoff<T>();
   const Worst rel = worst_error<Tanh<N>>(
       xs, [](T x) { return std::tanh(static_cast<R>(x)); },
-      [&](T, R r) { return bound * std::fabs(static_cast<double>(r)); },
+      [&](T, R r) { return bound * std::fabs(static_cast<double>(r)) + flush_slack<T>(); },
       [](T x, R) { return x != 0; });
   EXPECT_LE(rel.ratio, 1.0) << rel.describe();
   const Worst abs = worst_error<Tanh<N>>(
@@ -44,7 +44,8 @@ TYPED_TEST(TanhTest, RelativeErrorWithinBound) {
 }
 
 // Near 0 the polynomial branch is used whatever the order: relative error at most 1e-7 (float)
-// / 5e-8 (double), far below orders 1-4's bounds, and tanh(x) == x for tiny x.
+// / 5e-8 (double), far below orders 1-4's bounds, and tanh(x) == x for tiny x
+// (a subnormal x reads as 0 in flushing builds: README "ARM").
 TYPED_TEST(TanhTest, AccurateNearZero) {
   using T = typename TypeParam::type;
   constexpr int N = TypeParam::order;
@@ -53,11 +54,12 @@ TYPED_TEST(TanhTest, AccurateNearZero) {
   const auto xs = sweep<T>(std::numeric_limits<T>::denorm_min(), T(0.49), sweep_points(500'000));
   const Worst w = worst_error<Tanh<N>>(
       xs, [](T x) { return std::tanh(static_cast<R>(x)); },
-      [&](T, R r) { return allowed * static_cast<double>(r); }, [](T, R) { return true; });
+      [&](T, R r) { return allowed * static_cast<double>(r) + flush_slack<T>(); },
+      [](T, R) { return true; });
   EXPECT_LE(w.ratio, 1.0) << w.describe();
   for (T x : {std::numeric_limits<T>::denorm_min(), std::numeric_limits<T>::min(), T(1e-30),
               T(std::is_same<T, float>::value ? 1e-5 : 1e-10)}) {
-    EXPECT_TRUE(same_bits(quake::tanh<N>(x), x)) << show(x);
+    EXPECT_TRUE(same_bits(quake::tanh<N>(x), as_read(x))) << show(x);
   }
 }
 

@@ -215,6 +215,12 @@ constexpr double tiny_slack() {
                                         : std::numeric_limits<T>::denorm_min());
 }
 
+/// The absolute slack a relative bound gets: 0, or FLT_MIN in flushing builds.
+template <class T>
+constexpr double flush_slack() {
+  return flushes<T> ? tiny_slack<T>() : 0.0;
+}
+
 /// x as the build's SIMD arithmetic reads it: a subnormal is a zero of its sign in flushing builds.
 template <class T>
 T as_read(T x) {
