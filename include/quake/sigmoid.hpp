@@ -24,7 +24,7 @@ inline V sigmoid_kernel(const V& x) noexcept {
   // whichever operand wins. Unary minus flips a NaN's sign in scalar code but not in xsimd 8's
   // batches, and GCC folds x * -1 into unary minus.
   const V e = exp_kernel<Order>(splat<V>(T(0)) - x);
-  return splat<V>(T(1)) / (splat<V>(T(1)) + e);
+  return divide(splat<V>(T(1)), splat<V>(T(1)) + e);
 }
 
 /// x * sigmoid_kernel(u), the shape of silu, gelu and gelu_sigmoid. The product is an fma with

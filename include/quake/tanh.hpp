@@ -53,7 +53,7 @@ inline V tanh_kernel(const V& x) noexcept {
   // Floored at tanh(0.5): exp<Order>'s error would otherwise let the large branch start below
   // where the polynomial ends (order 1 by 2%), a step down. Where the floor acts the true value
   // is above it, so the error only shrinks. NaN (second operand) passes through max_b.
-  const V large = max_b(splat<V>(K::at_limit), (splat<V>(T(1)) - e) / (splat<V>(T(1)) + e));
+  const V large = max_b(splat<V>(K::at_limit), divide(splat<V>(T(1)) - e, splat<V>(T(1)) + e));
   // a < small_limit is false for NaN, and the large branch carries NaN through.
   return or_sign_of(if_else(a < splat<V>(K::small_limit), small, large), x);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -117,6 +118,25 @@ inline V product(const V& a, const V& b) noexcept {
     return simd_result(static_cast<float>(exact));  // one rounding: exact has <= 48 bits
   } else {
     return mul_add(a, b, splat<V>(value_type_t<V>(0)));
+  }
+}
+
+/// a / b, correctly rounded (IEEE division) in every build. 32-bit NEON has no vector division:
+/// xsimd divides by a reciprocal estimate refined by two Newton steps, which is neither correctly
+/// rounded nor monotone, so there each lane is divided by scalar VFP (vdiv.f32, IEEE; it keeps
+/// subnormals and NaN payloads, unlike NEON). Four divisions per batch: slower, but exact.
+template <class V>
+inline V divide(const V& a, const V& b) noexcept {
+  if constexpr (std::is_same<V, xsimd::batch<float, simd_arch>>::value &&
+                simd_flushes_subnormals<float>) {
+    alignas(V::arch_type::alignment()) float q[V::size];
+    alignas(V::arch_type::alignment()) float d[V::size];
+    a.store_aligned(q);
+    b.store_aligned(d);
+    for (std::size_t i = 0; i < V::size; ++i) q[i] = q[i] / d[i];
+    return V::load_aligned(q);
+  } else {
+    return a / b;
   }
 }
 
