@@ -13,20 +13,8 @@
 namespace quake {
 namespace detail {
 
-/// Number of independent SIMD accumulators in the row passes (hides the add/max latency).
+/// Number of independent SIMD accumulators in the max pass (hides the max latency).
 inline constexpr std::size_t softmax_lanes = 4;
-
-/// Sum of the lanes of v, pairwise in a fixed order (the same in every build of one arch).
-template <class T, class A>
-inline T horizontal_sum(const xsimd::batch<T, A>& v) noexcept {
-  constexpr std::size_t W = xsimd::batch<T, A>::size;
-  alignas(A::alignment()) T buf[W];
-  v.store_aligned(buf);
-  for (std::size_t w = W / 2; w > 0; w /= 2) {
-    for (std::size_t i = 0; i < w; ++i) buf[i] = buf[i] + buf[i + w];
-  }
-  return buf[0];
-}
 
 template <class T, class A>
 inline T horizontal_max(const xsimd::batch<T, A>& v) noexcept {
@@ -62,75 +50,87 @@ inline T row_max(const T* in, std::size_t n) noexcept {
   return m;
 }
 
+/// Number of partial sums in the exp pass: 128 bytes of them (32 float, 16 double), whatever
+/// the build's SIMD width. Element i is added to partial i mod sum_partials and the partials are
+/// reduced pairwise in one fixed order, so the sum -- and softmax -- has the same bits on every
+/// architecture (scalar, SSE2 .. AVX-512, NEON; golden test). With W-lane batches that is
+/// sum_partials / W accumulators: 2 for AVX-512, 4 for AVX2, 8 for SSE and NEON, enough to hide
+/// the add latency.
+template <class T>
+inline constexpr std::size_t sum_partials = 128 / sizeof(T);
+
+/// p[0] + ... + p[K-1] (K a power of two) by halving: p[j] += p[j + K/2], then K/4, ... The same
+/// tree whether the p are scalars or batches of W lanes holding partials k*W .. k*W + W-1.
+template <class V, std::size_t K>
+inline V halve_to_first(V (&p)[K]) noexcept {
+  static_assert((K & (K - 1)) == 0, "a power of two");
+  for (std::size_t h = K / 2; h > 0; h /= 2) {
+    for (std::size_t j = 0; j < h; ++j) p[j] = p[j] + p[j + h];
+  }
+  return p[0];
+}
+
 /// Applies e = Exp(in[i] - m) for i < n, stores e to out (if Store) and returns the sum of the e.
 /// The subtraction x - m is exact for every element within a factor 2 of m (Sterbenz), so the
 /// element equal to the maximum gets exp(0) == 1 exactly; x - m cannot overflow to +inf (it is
 /// <= 0), and where it overflows to -inf the true e^(x - m) is 0 anyway.
-/// The sum uses softmax_lanes SIMD accumulators of W lanes: each element's path has at most
-/// n / (4W) + 3 adds in its accumulator, 2 in combining them and log2(W) in the horizontal
-/// sum, so the relative error of the sum is at most (n / (4W) + 5 + log2 W) * 2^-p
-/// (p = 24 float, 53 double) -- the "summation error" of the softmax bound.
+/// The sum goes through L = sum_partials<T> partial sums (above): each element's path has at
+/// most ceil(n / L) adds in its partial and log2(L) in the reduction, so the relative error of
+/// the sum is at most (n / L + 1 + log2 L) * 2^-p (p = 24 float, 53 double; L = 32 float,
+/// 16 double) -- the "summation error" of the softmax bound.
 template <bool Store, class T, class Exp>
 inline T exp_shifted_sum(const Exp& exp, const T* in, T* out, std::size_t n, T m) noexcept {
+  constexpr std::size_t L = sum_partials<T>;
   std::size_t i = 0;
-  T sum = T(0);
   if constexpr (has_simd<T>) {
     using B = xsimd::batch<T, simd_arch>;
     constexpr std::size_t W = B::size;
+    constexpr std::size_t K = L / W;  // accumulators; partial k*W + j is lane j of acc[k]
+    static_assert(K >= 1 && K * W == L, "SIMD width divides sum_partials");
     const B mb(m);
-    B s0(T(0)), s1(T(0)), s2(T(0)), s3(T(0));
-    for (; i + 4 * W <= n; i += 4 * W) {
-      const B e0 = exp(B::load_unaligned(in + i) - mb);
-      const B e1 = exp(B::load_unaligned(in + i + W) - mb);
-      const B e2 = exp(B::load_unaligned(in + i + 2 * W) - mb);
-      const B e3 = exp(B::load_unaligned(in + i + 3 * W) - mb);
-      if constexpr (Store) {
-        e0.store_unaligned(out + i);
-        e1.store_unaligned(out + i + W);
-        e2.store_unaligned(out + i + 2 * W);
-        e3.store_unaligned(out + i + 3 * W);
+    B acc[K];
+    for (B& a : acc) a = B(T(0));
+    auto step = [&](std::size_t k, const B& x) {
+      const B e = exp(x - mb);
+      acc[k] = acc[k] + e;
+      return e;
+    };
+    for (; i + L <= n; i += L) {
+      for (std::size_t k = 0; k < K; ++k) {
+        const B e = step(k, B::load_unaligned(in + i + k * W));
+        if constexpr (Store) e.store_unaligned(out + i + k * W);
       }
-      s0 = s0 + e0;
-      s1 = s1 + e1;
-      s2 = s2 + e2;
-      s3 = s3 + e3;
     }
-    for (; i + W <= n; i += W) {
-      const B e = exp(B::load_unaligned(in + i) - mb);
+    std::size_t k = 0;  // the last n mod L elements: partials 0 .. n mod L - 1
+    for (; i + W <= n; i += W, ++k) {
+      const B e = step(k, B::load_unaligned(in + i));
       if constexpr (Store) e.store_unaligned(out + i);
-      s0 = s0 + e;
     }
     if (i < n) {
-      // Tail through a buffer padded with -inf, whose exp is exactly 0.
+      // Tail through a buffer padded with -inf, whose exp is exactly +0 (adding it changes no
+      // partial: the partials are >= +0).
       alignas(B::arch_type::alignment()) T buf[W];
-      for (std::size_t k = 0; k < W; ++k) buf[k] = -std::numeric_limits<T>::infinity();
+      for (std::size_t j = 0; j < W; ++j) buf[j] = -std::numeric_limits<T>::infinity();
       std::memcpy(buf, in + i, (n - i) * sizeof(T));
-      const B e = exp(B::load_aligned(buf) - mb);
+      const B e = step(k, B::load_aligned(buf));
       if constexpr (Store) {
         e.store_aligned(buf);
         std::memcpy(out + i, buf, (n - i) * sizeof(T));
       }
-      s0 = s0 + e;
-      i = n;
     }
-    sum = horizontal_sum((s0 + s1) + (s2 + s3));
+    const B total = halve_to_first(acc);
+    alignas(B::arch_type::alignment()) T lanes[W];
+    total.store_aligned(lanes);
+    return halve_to_first(lanes);
   } else {
-    T s[softmax_lanes] = {};
-    for (; i + softmax_lanes <= n; i += softmax_lanes) {
-      for (std::size_t k = 0; k < softmax_lanes; ++k) {
-        const T e = exp(in[i + k] - m);
-        if constexpr (Store) out[i + k] = e;
-        s[k] = s[k] + e;
-      }
-    }
-    for (; i < n; ++i) {
+    T s[L] = {};
+    for (std::size_t k = 0; i < n; ++i, k = (k + 1 == L ? 0 : k + 1)) {
       const T e = exp(in[i] - m);
       if constexpr (Store) out[i] = e;
-      s[0] = s[0] + e;
+      s[k] = s[k] + e;
     }
-    sum = (s[0] + s[1]) + (s[2] + s[3]);
+    return halve_to_first(s);
   }
-  return sum;
 }
 
 /// Softmax of one row, three passes: max; exp + sum, storing; scale by 1 / sum.
@@ -187,8 +187,8 @@ inline void log_softmax_row(const T* in, T* out, std::size_t n) noexcept {
 /// in == out allowed, nothing past n read or written.
 /// Error, per element whose true value is at least 1e-30: relative error at most
 /// 2.2 x exp<Order>'s bound (2.99e-2, 2.70e-3, 1.10e-4, 4.0e-6, 2.5e-7 for orders 1..5)
-/// + (n / (4W) + 5 + log2 W) * 2^-p, the float summation with 4W SIMD accumulators
-/// (W lanes; p = 24 for float, 53 for double) + |in[i] - max| * 2^-p, the rounding of the
+/// + (n / L + 1 + log2 L) * 2^-p, the summation in L = 32 (float) / 16 (double) partial sums
+/// (p = 24 for float, 53 for double) + |in[i] - max| * 2^-p, the rounding of the
 /// difference (0 for elements within a factor 2 of the max). Rows sum to 1 within the same
 /// relative bound.
 /// Edges: logits of any finite magnitude (up to +-FLT_MAX) never overflow; -inf entries give

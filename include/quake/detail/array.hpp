@@ -52,14 +52,14 @@ inline void apply_elementwise(const Kernel& kernel, const T* in, T* out, std::si
 
 /// Applies an element-wise kernel to one value (a scalar or a batch). Identity but for scalar
 /// floats in builds where simd_flushes_subnormals<float> (32-bit NEON): there the float goes
-/// through the SIMD kernel (x in every lane, lane 0 returned), because NEON has no float division
-/// and xsimd divides by a reciprocal estimate refined by two Newton steps, whose bits only the
-/// same instructions reproduce. Scalar, batch and array forms thus agree bit for bit there too.
+/// through the SIMD kernel (x in every lane, lane 0 returned), because NEON flushes subnormal
+/// operands and results of every float operation to zero and scalar VFP code does not; only the
+/// same instructions reproduce those bits. Scalar, batch and array forms thus agree there too.
 template <class V, class Kernel>
 inline V apply_one(const Kernel& kernel, const V& x) noexcept {
   if constexpr (std::is_same<V, float>::value && simd_flushes_subnormals<float>) {
-    using B = xsimd::batch<float, simd_arch>;
-    alignas(B::arch_type::alignment()) float lanes[B::size];
+    using B = xsimd::batch<V, simd_arch>;  // dependent on V: not instantiated elsewhere
+    alignas(B::arch_type::alignment()) V lanes[B::size];
     kernel(B(x)).store_aligned(lanes);
     return lanes[0];
   } else {

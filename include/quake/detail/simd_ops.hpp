@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cmath>
-#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -121,23 +120,16 @@ inline V product(const V& a, const V& b) noexcept {
   }
 }
 
-/// a / b, correctly rounded (IEEE division) in every build. 32-bit NEON has no vector division:
-/// xsimd divides by a reciprocal estimate refined by two Newton steps, which is neither correctly
-/// rounded nor monotone, so there each lane is divided by scalar VFP (vdiv.f32, IEEE; it keeps
-/// subnormals and NaN payloads, unlike NEON). Four divisions per batch: slower, but exact.
-template <class V>
-inline V divide(const V& a, const V& b) noexcept {
-  if constexpr (std::is_same<V, xsimd::batch<float, simd_arch>>::value &&
-                simd_flushes_subnormals<float>) {
-    alignas(V::arch_type::alignment()) float q[V::size];
-    alignas(V::arch_type::alignment()) float d[V::size];
-    a.store_aligned(q);
-    b.store_aligned(d);
-    for (std::size_t i = 0; i < V::size; ++i) q[i] = q[i] / d[i];
-    return V::load_aligned(q);
-  } else {
-    return a / b;
-  }
+/// a / b, correctly rounded (IEEE division) for scalars and batches alike (compat::divide:
+/// xsimd 8.1's NEON float division is an estimate), so batch and scalar forms agree.
+template <class T, std::enable_if_t<std::is_floating_point<T>::value, int> = 0>
+inline T divide(T a, T b) noexcept {
+  return a / b;
+}
+template <class T, class A>
+inline xsimd::batch<T, A> divide(const xsimd::batch<T, A>& a,
+                                 const xsimd::batch<T, A>& b) noexcept {
+  return compat::divide(a, b);
 }
 
 /// max(a, b) with x86 semantics: returns b when either is NaN (so a NaN in b propagates).

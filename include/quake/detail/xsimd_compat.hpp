@@ -1,6 +1,7 @@
 // Differences between the xsimd releases quake supports (Debian's 8.1 and 12+), kept in one place.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
@@ -91,6 +92,33 @@ inline xsimd::batch<T, A> fused_mul_add(const xsimd::batch<T, A>& a, const xsimd
   }
 }
 
+/// a / b, correctly rounded (IEEE division), for any batch architecture.
+/// xsimd 8.1 divides float batches on NEON -- 32-bit and, lacking an override, AArch64 too -- by
+/// a reciprocal estimate refined by two Newton steps: neither correctly rounded nor monotone, and
+/// not what scalar code computes. AArch64 has a vector division (fdiv, vdivq_f32); 32-bit NEON
+/// has none, so each lane is divided by scalar VFP there (vdiv.f32, IEEE: four divisions per
+/// batch, slower than the estimate, but exact). Every other case is xsimd's operator/.
+template <class T, class A>
+inline xsimd::batch<T, A> divide(const xsimd::batch<T, A>& a,
+                                 const xsimd::batch<T, A>& b) noexcept {
+#if defined(__aarch64__)
+  if constexpr (std::is_same<T, float>::value && std::is_base_of<xsimd::neon, A>::value) {
+    return vdivq_f32(a, b);
+  }
+#elif defined(__ARM_NEON)
+  if constexpr (std::is_same<T, float>::value && std::is_base_of<xsimd::neon, A>::value) {
+    constexpr std::size_t W = xsimd::batch<T, A>::size;
+    alignas(A::alignment()) T q[W];
+    alignas(A::alignment()) T d[W];
+    a.store_aligned(q);
+    b.store_aligned(d);
+    for (std::size_t i = 0; i < W; ++i) q[i] = q[i] / d[i];
+    return xsimd::batch<T, A>::load_aligned(q);
+  }
+#endif
+  return a / b;
+}
+
 /// Truncating float -> int32 conversion (cvttps2dq on x86, vcvtq_s32_f32 on NEON).
 template <class A>
 inline xsimd::batch<int32_t, A> to_int32(const xsimd::batch<float, A>& x) noexcept {
@@ -114,6 +142,8 @@ xsimd::batch<T, A> fused_mul_add(const xsimd::batch<T, A>& a, const xsimd::batch
                                  const xsimd::batch<T, A>& c) noexcept;
 template <class A>
 xsimd::batch<int32_t, A> to_int32(const xsimd::batch<float, A>& x) noexcept;
+template <class T, class A>
+xsimd::batch<T, A> divide(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b) noexcept;
 #endif
 
 }  // namespace compat
