@@ -1,5 +1,6 @@
 // The inner loops tools/mca_model.py feeds to llvm-mca: each function streams n floats through
-// one kernel with quake's array driver (4 batches per iteration, the widest SIMD of the build).
+// one kernel with quake's array driver (4 batches per iteration, the widest SIMD of the build);
+// softmax<2> is modelled pass by pass.
 // Not part of the library or its tests.
 #include <cstddef>
 #include <quake/quake.hpp>
@@ -25,10 +26,14 @@ extern "C" void mca_xsimd_exp(const float* in, float* out, std::size_t n) {
   stream(in, out, n, [](const auto& v) { return xsimd::exp(v); });
 }
 
-// Hook for the row-wise kernels (issue 3): softmax<2>'s exp-and-sum pass, once it exists.
-#if __has_include(<quake/softmax.hpp>)
-#include <quake/softmax.hpp>
-extern "C" void mca_softmax2(const float* in, float* out, std::size_t n) {
-  quake::softmax<2>(in, out, n);
+// softmax<2>'s three passes, one function each: tools/mca_model.py adds their cycles per element.
+extern "C" float mca_softmax2_max(const float* in, std::size_t n) {
+  return quake::detail::row_max(in, n);
 }
-#endif
+extern "C" float mca_softmax2_expsum(const float* in, float* out, std::size_t n, float m) {
+  return quake::detail::exp_shifted_sum<true>(
+      [](const auto& d) { return quake::detail::exp_kernel_unit<2>(d); }, in, out, n, m);
+}
+extern "C" void mca_softmax2_scale(float* out, std::size_t n, float r) {
+  quake::detail::scale_row(out, n, r);
+}

@@ -2,9 +2,10 @@
 """Static speed model of quake's inner loops on ARM (and x86, for calibration) with llvm-mca.
 
 Timing under qemu says nothing about real ARM cores, so this compiles the array loops of
-tools/mca_kernels.cpp with clang for each target, cuts out the hot loop (the largest block that
-branches back to itself) and asks llvm-mca how many cycles one iteration takes in steady state.
-Cycles per element = cycles per iteration / elements per iteration (4 batches of W floats).
+tools/mca_kernels.cpp with clang for each target, cuts out the hot loop (the longest innermost block
+that branches back to itself) and asks llvm-mca how many cycles one iteration takes in steady state.
+Cycles per element = cycles per iteration / elements per iteration (4 batches of W floats;
+softmax<2> is the sum of its three passes).
 It is a model: no caches, no branch mispredictions, the vendor scheduling models' view.
 
 Usage (Debian: clang-14, llvm-14, g++-aarch64-linux-gnu for the target headers):
@@ -35,8 +36,19 @@ TARGETS = [
     ("x86 this machine (AVX-512; Ice Lake server model)",
      ["-march=sapphirerapids"], "x86_64-linux-gnu", "icelake-server", 16),
 ]
-KERNELS = ["exp1", "exp2", "exp3", "exp4", "exp5", "xsimd_exp", "softmax2"]
-BATCHES_PER_ITERATION = 4  # quake::detail::apply_elementwise
+# row label -> the functions of tools/mca_kernels.cpp whose loops it sums, each with its floats
+# per iteration for `lanes` floats per batch: 4 batches (quake::detail::apply_elementwise and
+# row_max), or softmax's exp-and-sum pass, 32 floats (detail::sum_partials) whatever the width.
+def four_batches(lanes):
+    return 4 * lanes
+
+
+KERNELS = [("quake::exp<%d>" % k, [("exp%d" % k, four_batches)]) for k in range(1, 6)] + [
+    ("xsimd::exp", [("xsimd_exp", four_batches)]),
+    ("softmax<2> (max + exp-sum + scale)", [("softmax2_max", four_batches),
+                                            ("softmax2_expsum", lambda lanes: 32),
+                                            ("softmax2_scale", four_batches)]),
+]
 
 BRANCH = re.compile(r"^\s*(b\.\w+|b|bne|bgt|blt|bhi|bcc|bcs|blo|bls|bge|ble|cbnz|cbz|"
                     r"j\w+)\s+(\.L\w+)\s*$")
@@ -55,7 +67,7 @@ def comment_char(triple):
 
 
 def hot_loop(asm, symbol, comment):
-    """Instructions of the largest backward-branching block of `symbol` in clang's output."""
+    """Instructions of the longest innermost loop of `symbol` in clang's output."""
     body, inside = [], False
     for line in asm.splitlines():
         if line.startswith(symbol + ":"):
@@ -65,17 +77,19 @@ def hot_loop(asm, symbol, comment):
             break
         if inside:
             body.append(line)
-    labels = {}
-    best = None
+    labels, loops = {}, []
     for i, line in enumerate(body):
         m = re.match(r"^(\.L\w+):", line)
         if m:
             labels[m.group(1)] = i
         m = BRANCH.match(line)
         if m and m.group(2) in labels:
-            start = labels[m.group(2)]
-            if best is None or i - start > best[1] - best[0]:
-                best = (start, i)
+            loops.append((labels[m.group(2)], i))
+    # Innermost loops only (no other loop inside), of which the longest: an outer structure
+    # that jumps back over the main loop is not the hot loop.
+    inner = [(a, b) for a, b in loops
+             if not any((c, d) != (a, b) and a <= c and d <= b for c, d in loops)]
+    best = max(inner, key=lambda ab: ab[1] - ab[0], default=None)
     if best is None:
         return None
     out = []
@@ -112,25 +126,22 @@ def main():
                 os.makedirs(args.asm, exist_ok=True)
                 with open(os.path.join(args.asm, cpu + ".s"), "w") as f:
                     f.write(asm)
-            for k in KERNELS:
-                loop = hot_loop(asm, "mca_" + k, comment_char(triple))
-                if loop is None:
-                    continue  # softmax2 before issue 3 lands
-                if args.asm:
-                    with open(os.path.join(args.asm, "%s.%s.loop.s" % (cpu, k)), "w") as f:
-                        f.write(loop)
-                cpi = cycles_per_iteration(loop, triple, cpu)
-                rows.setdefault(k, {})[name] = (cpi / (BATCHES_PER_ITERATION * lanes),
-                                                loop.count("\n"))
+            for label, parts in KERNELS:
+                total = 0.0
+                for fn, per_iteration in parts:
+                    loop = hot_loop(asm, "mca_" + fn, comment_char(triple))
+                    if loop is None:
+                        sys.exit("no loop found in mca_%s for %s" % (fn, cpu))
+                    if args.asm:
+                        with open(os.path.join(args.asm, "%s.%s.loop.s" % (cpu, fn)), "w") as f:
+                            f.write(loop)
+                    total += cycles_per_iteration(loop, triple, cpu) / per_iteration(lanes)
+                rows.setdefault(label, {})[name] = total
     names = [t[0] for t in TARGETS]
     print("| kernel | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(names))
-    for k in KERNELS:
-        if k not in rows:
-            continue
-        label = "xsimd::exp" if k == "xsimd_exp" else (
-            "softmax<2>" if k == "softmax2" else "quake::exp<%s>" % k[-1])
-        cells = ["%.2f" % rows[k][n][0] if n in rows[k] else "—" for n in names]
+    for label, _ in KERNELS:
+        cells = ["%.2f" % rows[label][n] for n in names]
         print("| `%s` | " % label + " | ".join(cells) + " |")
     print("\ncycles per float element (llvm-mca %s, steady state of the compiled loop)" %
           subprocess.run([MCA, "--version"], capture_output=True, text=True).stdout.split(

@@ -142,6 +142,17 @@ inline void fill_nan(T* out, std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::quiet_NaN();
 }
 
+/// out[i] *= r for i < n: the last softmax pass, with the array driver's SIMD loop.
+template <class T>
+inline void scale_row(T* out, std::size_t n, T r) noexcept {
+  apply_elementwise(
+      [r](const auto& e) {
+        using V = std::decay_t<decltype(e)>;
+        return e * V(r);
+      },
+      out, out, n);
+}
+
 template <int Order, class T>
 inline void softmax_row(const T* in, T* out, std::size_t n) noexcept {
   if (n == 0) return;
@@ -154,9 +165,8 @@ inline void softmax_row(const T* in, T* out, std::size_t n) noexcept {
     fill_nan(out, n);
     return;
   }
-  const T r = T(1) / sum;
   // e * r with e == 1 and r = fl(1/n) is exactly fl(1/n) for a row of equal values.
-  for (std::size_t i = 0; i < n; ++i) out[i] = out[i] * r;
+  scale_row(out, n, T(1) / sum);
 }
 
 /// log-softmax of one row: max; sum of exp (no store); (x - max) - log(sum).
