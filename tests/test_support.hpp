@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "common.hpp"
+
 #ifndef QUAKE_TEST_SWEEP_SCALE
 // Multiplies every sweep stride; emulated targets (qemu) set it > 1 at configure time.
 #define QUAKE_TEST_SWEEP_SCALE 1
@@ -20,27 +22,10 @@
 
 namespace quake_test {
 
-/// Documented maximum relative error of quake::exp<Order>, float and double alike.
-constexpr double exp_bound(int order) {
-  constexpr double b[] = {0.0, 2.99e-2, 2.70e-3, 1.10e-4, 4.0e-6, 2.5e-7};
-  return b[order];
-}
-
-template <class T>
-using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-
-template <class T>
-T from_bits(bits_t<T> u) {
-  T x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-template <class T>
-bits_t<T> to_bits(T x) {
-  bits_t<T> u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
+using quake_common::bits_t;
+using quake_common::exp_bound;
+using quake_common::from_bits;
+using quake_common::to_bits;
 
 /// Higher-precision reference: double for float, long double for double.
 inline double ref_exp(float x) { return std::exp(static_cast<double>(x)); }

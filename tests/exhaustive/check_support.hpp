@@ -1,5 +1,6 @@
-// Shared machinery of the exhaustive float32 checker and the double sweep: bit helpers, the
-// record of a function's worst input and of its violations, and a thread pool over work items.
+// Shared machinery of the exhaustive float32 checker and the double sweep: bit helpers (from
+// ../common.hpp), the record of a function's worst input and of its violations, and a thread
+// pool over work items.
 #pragma once
 
 #include <algorithm>
@@ -15,23 +16,13 @@
 #include <type_traits>
 #include <vector>
 
+#include "../common.hpp"
+
 namespace quake_check {
 
-template <class T>
-using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-
-template <class T>
-T from_bits(bits_t<T> u) {
-  T x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-template <class T>
-bits_t<T> to_bits(T x) {
-  bits_t<T> u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
+using quake_common::bits_t;
+using quake_common::from_bits;
+using quake_common::to_bits;
 
 /// "1.9449e-07" and "-0x1.6df8dp-5 (-0.0446...)": how inputs and results are printed.
 template <class T>

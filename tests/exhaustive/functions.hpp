@@ -26,11 +26,7 @@
 
 namespace quake_check {
 
-/// The maximum relative error of quake::exp<N> documented in include/quake/exp.hpp.
-constexpr double exp_bound(int order) {
-  constexpr double b[] = {0.0, 2.99e-2, 2.70e-3, 1.10e-4, 4.0e-6, 2.5e-7};
-  return b[order];
-}
+using quake_common::exp_bound;
 
 /// quake::exp<N>, per include/quake/exp.hpp ("Edges" there and in the README).
 template <class T>
