@@ -197,16 +197,15 @@ struct Tanh {
   }
 };
 
-/// quake::silu<N> (include/quake/silu.hpp): x * sigmoid(x).
-template <class T>
-struct Silu {
-  static constexpr const char* name = "silu";
+/// What silu, gelu and gelu_sigmoid share, as x * sigmoid(u): the error per |x|, the bound, the
+/// edge rules (exactly x above D::identity_from, +0 below D::zero_below, x/2 for tiny x) and the
+/// regions. D supplies name, identity_from, zero_below, array, scalar, reference and
+/// reference_block.
+template <class D, class T>
+struct TimesSigmoid {
   static constexpr bool monotone = false;
   static constexpr bool odd = false;
   static constexpr const char* error_kind = "abs/|x|";
-  /// Documented: exactly x above this (sigmoid rounds to 1), +0 below zero_below.
-  static constexpr T identity_from = sizeof(T) == 4 ? T(16.7f) : T(37.5);
-  static constexpr T zero_below = sizeof(T) == 4 ? T(-88.73f) : T(-709.79);
 
   template <class W>
   static W error(W x, W y, W ref) {
@@ -217,19 +216,11 @@ struct Silu {
     return exp_bound(N) + 4 * static_cast<double>(std::numeric_limits<T>::epsilon());
   }
   template <int N>
-  static void array(const T* in, T* out, std::size_t n) {
-    quake::silu<N>(in, out, n);
-  }
-  template <int N>
-  static T scalar(T x) {
-    return quake::silu<N>(x);
-  }
-  template <int N>
   static Rule rule(T x, T y) {
     if (std::isnan(x)) return decided(std::isnan(y), "NaN -> NaN");
-    if (x > identity_from) return decided(to_bits(y) == to_bits(x), "exactly x for large x");
-    if (x < zero_below) return decided(to_bits(y) == 0, "+0 for very negative x and -inf");
-    if (x == 0) return decided(to_bits(y) == 0, "silu(+-0) == +0");
+    if (x > D::identity_from) return decided(to_bits(y) == to_bits(x), "exactly x for large x");
+    if (x < D::zero_below) return decided(to_bits(y) == 0, "+0 for very negative x and -inf");
+    if (x == 0) return decided(to_bits(y) == 0, "f(+-0) == +0");
     if (std::fabs(x) < subnormal_result_below<T>()) {
       return decided(near_half_x(x, y, bound<N>()), "subnormal result: x/2 within 4 ulp");
     }
@@ -237,13 +228,31 @@ struct Silu {
   }
   template <int N>
   static Region<T> region(T lo, T hi) {
-    if (lo > identity_from) return region_identity<T>();
-    if (hi < zero_below) return region_bits(T(0), T(0));
-    if (lo >= zero_below && hi <= identity_from &&
+    if (lo > D::identity_from) return region_identity<T>();
+    if (hi < D::zero_below) return region_bits(T(0), T(0));
+    if (lo >= D::zero_below && hi <= D::identity_from &&
         (lo >= subnormal_result_below<T>() || hi <= -subnormal_result_below<T>())) {
       return region_measure<T>();
     }
     return region_mixed<T>();
+  }
+};
+
+/// quake::silu<N> (include/quake/silu.hpp): x * sigmoid(x).
+template <class T>
+struct Silu : TimesSigmoid<Silu<T>, T> {
+  static constexpr const char* name = "silu";
+  /// Documented: exactly x above this (sigmoid rounds to 1), +0 below zero_below.
+  static constexpr T identity_from = sizeof(T) == 4 ? T(16.7f) : T(37.5);
+  static constexpr T zero_below = sizeof(T) == 4 ? T(-88.73f) : T(-709.79);
+
+  template <int N>
+  static void array(const T* in, T* out, std::size_t n) {
+    quake::silu<N>(in, out, n);
+  }
+  template <int N>
+  static T scalar(T x) {
+    return quake::silu<N>(x);
   }
   template <class W>
   static W reference(W x) {
@@ -258,22 +267,11 @@ struct Silu {
 /// quake::gelu<N> (include/quake/gelu.hpp), tanh form:
 /// 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) = x * sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)).
 template <class T>
-struct Gelu {
+struct Gelu : TimesSigmoid<Gelu<T>, T> {
   static constexpr const char* name = "gelu";
-  static constexpr bool monotone = false;
-  static constexpr bool odd = false;
-  static constexpr const char* error_kind = "abs/|x|";
   static constexpr T identity_from = sizeof(T) == 4 ? T(5.1f) : T(8.7);
   static constexpr T zero_below = T(-24);
 
-  template <class W>
-  static W error(W x, W y, W ref) {
-    return error_per_abs_x(x, y, ref);
-  }
-  template <int N>
-  static double bound() {  // (exp<N>'s bound + 4 ulp) * |x|
-    return exp_bound(N) + 4 * static_cast<double>(std::numeric_limits<T>::epsilon());
-  }
   template <int N>
   static void array(const T* in, T* out, std::size_t n) {
     quake::gelu<N>(in, out, n);
@@ -281,26 +279,6 @@ struct Gelu {
   template <int N>
   static T scalar(T x) {
     return quake::gelu<N>(x);
-  }
-  template <int N>
-  static Rule rule(T x, T y) {
-    if (std::isnan(x)) return decided(std::isnan(y), "NaN -> NaN");
-    if (x > identity_from) return decided(to_bits(y) == to_bits(x), "exactly x for large x");
-    if (x < zero_below) return decided(to_bits(y) == 0, "+0 below -24 and -inf");
-    if (std::fabs(x) < subnormal_result_below<T>()) {
-      return decided(near_half_x(x, y, bound<N>()), "subnormal result: x/2 within 4 ulp");
-    }
-    return measure();
-  }
-  template <int N>
-  static Region<T> region(T lo, T hi) {
-    if (lo > identity_from) return region_identity<T>();
-    if (hi < zero_below) return region_bits(T(0), T(0));
-    if (lo >= zero_below && hi <= identity_from &&
-        (lo >= subnormal_result_below<T>() || hi <= -subnormal_result_below<T>())) {
-      return region_measure<T>();
-    }
-    return region_mixed<T>();
   }
   template <class W>
   static W reference(W x) {
