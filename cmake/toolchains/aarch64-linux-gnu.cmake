@@ -1,24 +1,8 @@
 # Cross build for 64-bit ARM (AArch64, NEON with FMA) with Debian's g++-aarch64-linux-gnu; ctest
 # runs the tests under qemu-user (Debian's qemu-user), so `ctest` works as on a native build.
 #   cmake --workflow --preset test-aarch64
-set(CMAKE_SYSTEM_NAME Linux)
+# (Copying it into another project: take debian-cross.cmake beside it too.)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
-
 set(QUAKE_CROSS_TRIPLE aarch64-linux-gnu)
-set(CMAKE_C_COMPILER ${QUAKE_CROSS_TRIPLE}-gcc)
-set(CMAKE_CXX_COMPILER ${QUAKE_CROSS_TRIPLE}-g++)
-
-# Debian installs the target's C library and runtime under /usr/<triple>.
-set(CMAKE_FIND_ROOT_PATH /usr/${QUAKE_CROSS_TRIPLE})
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-
-# qemu-user runs each test binary; -L points it at the target's dynamic loader and libraries.
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/${QUAKE_CROSS_TRIPLE})
-
-# xsimd is header-only and the same for every target, but the host's copy lives in /usr/include,
-# which must not reach the cross compiler's include path (it would shadow the target's C library
-# headers). quake stages just the xsimd directory (cmake/quakeDependencies.cmake).
-set(QUAKE_XSIMD_HOST_HEADERS /usr/include/xsimd CACHE PATH "Host copy of xsimd's headers")
+set(QUAKE_CROSS_QEMU qemu-aarch64)
+include(${CMAKE_CURRENT_LIST_DIR}/debian-cross.cmake)

@@ -1,27 +1,11 @@
 # Cross build for 32-bit ARM (armv7-a, hard float) with Debian's g++-arm-linux-gnueabihf; ctest
 # runs the tests under qemu-user (Debian's qemu-user), so `ctest` works as on a native build.
 #   cmake --workflow --preset test-armv7
-set(CMAKE_SYSTEM_NAME Linux)
+# (Copying it into another project: take debian-cross.cmake beside it too.)
 set(CMAKE_SYSTEM_PROCESSOR armv7-a)
-
 set(QUAKE_CROSS_TRIPLE arm-linux-gnueabihf)
-set(CMAKE_C_COMPILER ${QUAKE_CROSS_TRIPLE}-gcc)
-set(CMAKE_CXX_COMPILER ${QUAKE_CROSS_TRIPLE}-g++)
-
-# Debian installs the target's C library and runtime under /usr/<triple>.
-set(CMAKE_FIND_ROOT_PATH /usr/${QUAKE_CROSS_TRIPLE})
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-
-# qemu-user runs each test binary; -L points it at the target's dynamic loader and libraries.
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-arm -L /usr/${QUAKE_CROSS_TRIPLE})
-
-# xsimd is header-only and the same for every target, but the host's copy lives in /usr/include,
-# which must not reach the cross compiler's include path (it would shadow the target's C library
-# headers). quake stages just the xsimd directory (cmake/quakeDependencies.cmake).
-set(QUAKE_XSIMD_HOST_HEADERS /usr/include/xsimd CACHE PATH "Host copy of xsimd's headers")
+set(QUAKE_CROSS_QEMU qemu-arm)
+include(${CMAKE_CURRENT_LIST_DIR}/debian-cross.cmake)
 
 # The FPU (and so NEON or not) is chosen per build by QUAKE_ARCH_FLAGS in the presets:
 #   -march=armv7-a -mfpu=neon-vfpv4 -mfloat-abi=hard   NEON with fused multiply-add
