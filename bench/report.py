@@ -1,66 +1,41 @@
 #!/usr/bin/python3
-"""Turn quake_bench's Google Benchmark JSON and quake_bench_accuracy's JSON into README's
-speed tables (Markdown, on stdout) and the speed-accuracy plot.
+"""Turn quake_bench's Google Benchmark JSON and quake_bench_accuracy's JSON into the speed tables
+of docs/performance.md and README.md (Markdown) and the speed-accuracy plot.
 
     quake_bench --benchmark_out=bench.json --benchmark_out_format=json
     quake_bench_accuracy --out accuracy.json
-    /usr/bin/python3 bench/report.py --bench bench.json --accuracy accuracy.json \
-        --plot docs/speed_accuracy.png
+    /usr/bin/python3 bench/report.py --bench bench.json --accuracy accuracy.json \\
+        [--plot docs/speed_accuracy.png] [--update README.md docs/performance.md]
 
-Benchmarks are named "<function>/<kernel>/<size>"; accuracy keys are "<function>/<kernel>".
-With --benchmark_repetitions > 1 the medians are used. Needs only the standard library, plus
-matplotlib (Debian's python3-matplotlib) for the plot; without it the plot is skipped.
+The functions, their error measures and each kernel's role (quake, a SIMD peer, the scalar std::
+baseline, a variant of quake's algorithm, the copy roofline) come from the accuracy JSON, which
+quake_bench_accuracy writes from quake's registry and bench/kernels.cpp. Benchmarks are named
+"<function>/<kernel>/<size>"; with --benchmark_repetitions > 1 the medians are used. A peer counts
+as "as accurate" when its max error over the sample range is at most quake's.
+
+--update replaces the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` in each
+file (NAME: headline, tables) with this run's tables. Needs only the standard library, plus
+matplotlib (Debian's python3-matplotlib) for the plot.
 """
 
 import argparse
+import datetime
 import json
 import math
 import re
 import sys
 
-ELEMENTWISE = ["exp", "sigmoid", "tanh", "gelu", "silu"]
-ROWS = ["softmax", "log_softmax"]
 PRIMARY = {"elementwise": 4096, "rows": 1024}
 SIZE_LABEL = {4096: "4 Ki", 65536: "64 Ki", 4194304: "4 Mi", 128: "128", 1024: "1024",
               8192: "8192"}
 PEER_LABEL = {
-    "std": "std loop",
+    "std": "std:: loop",
     "xsimd": "xsimd",
     "sleef_u10": "SLEEF u10",
-    "libmvec": "libmvec",
+    "libmvec": "glibc libmvec",
     "xnnpack": "XNNPACK",
+    "onednn": "oneDNN",
 }
-REFERENCE_LABEL = {
-    "exp": "`std::exp` loop",
-    "sigmoid": "`1/(1+std::exp(-x))` loop",
-    "tanh": "`std::tanh` loop",
-    "gelu": "`std::tanh` GELU loop",
-    "silu": "`x/(1+std::exp(-x))` loop",
-    "softmax": "three-pass `std::exp` softmax",
-    "log_softmax": "three-pass `std::exp` log-softmax",
-}
-
-# The issue's speed goals: (description, numerator, denominator, minimum ratio).
-# A benchmark is (function, kernel, size).
-GOALS = [
-    ("exp<1> >= 0.8x copy (4 Ki)", ("exp", "quake<1>", 4096), ("copy", "simd", 4096), 0.8),
-    ("exp<1> >= 6x xsimd::exp", ("exp", "quake<1>", 4096), ("exp", "xsimd", 4096), 6.0),
-    ("exp<1> >= 50x std::exp", ("exp", "quake<1>", 4096), ("exp", "std", 4096), 50.0),
-    ("exp<2> >= 3x xsimd::exp", ("exp", "quake<2>", 4096), ("exp", "xsimd", 4096), 3.0),
-    ("exp<3> >= 2x xsimd::exp", ("exp", "quake<3>", 4096), ("exp", "xsimd", 4096), 2.0),
-    ("exp<5> >= 1.2x xsimd::exp", ("exp", "quake<5>", 4096), ("exp", "xsimd", 4096), 1.2),
-    ("exp<5> >= 1.5x SLEEF u10", ("exp", "quake<5>", 4096), ("exp", "sleef_u10", 4096), 1.5),
-    ("exp<1> >= 0.9x copy (4 Mi)", ("exp", "quake<1>", 4194304), ("copy", "simd", 4194304), 0.9),
-    ("exp<2> >= 0.9x copy (4 Mi)", ("exp", "quake<2>", 4194304), ("copy", "simd", 4194304), 0.9),
-    ("softmax<2> >= 3x XNNPACK (1024)", ("softmax", "quake<2>", 1024),
-     ("softmax", "xnnpack", 1024), 3.0),
-    ("softmax<2> >= 15x std softmax (1024)", ("softmax", "quake<2>", 1024),
-     ("softmax", "std", 1024), 15.0),
-    ("sigmoid<2> >= 2x XNNPACK (4 Ki)", ("sigmoid", "quake<2>", 4096),
-     ("sigmoid", "xnnpack", 4096), 2.0),
-    ("gelu<2> >= 30x std::tanh GELU (4 Ki)", ("gelu", "quake<2>", 4096), ("gelu", "std", 4096),
-     30.0),
-]
 
 
 def load_rates(path):
@@ -89,12 +64,10 @@ def order_of(kernel):
     return int(m.group(1)) if m else None
 
 
-def accuracy_of(acc, function, kernel):
-    """The error the tables and plot use (exp: over the domain where every peer is finite)."""
-    a = acc.get(f"{function}/{kernel}")
-    if a is None:
-        return None
-    return a["max_err_core"]
+def label(kernel):
+    if order_of(kernel):
+        return kernel
+    return PEER_LABEL.get(kernel, kernel)
 
 
 def fmt_err(e):
@@ -105,77 +78,124 @@ def fmt_err(e):
     return f"{e:.2e}"
 
 
-def kernels_of(rates, function):
-    seen = []
-    for (f, k, _), _ in sorted(rates.items()):
-        if f == function and k not in seen:
-            seen.append(k)
-    quake = sorted((k for k in seen if order_of(k)), key=order_of)
-    peers = [k for k in PEER_LABEL if k in seen]
-    peers += [k for k in seen if k not in quake and k not in peers]
-    return quake + peers
+class Report:
+    def __init__(self, context, rates, accuracy):
+        self.context, self.rates = context, rates
+        self.functions = accuracy["functions"]
+        self.roles = accuracy["roles"]
+        self.acc = accuracy["kernels"]
+        self.stride = accuracy.get("stride", 1)
 
+    def role(self, function, kernel):
+        return self.roles.get(f"{function}/{kernel}", "peer")
 
-def sizes_of(rates, function):
-    return sorted({s for (f, _, s) in rates if f == function})
+    def error(self, function, kernel):
+        a = self.acc.get(f"{function}/{kernel}")
+        return None if a is None else a["max_err_sample"]
 
+    def primary(self, function):
+        return PRIMARY["rows" if self.functions[function]["rows"] else "elementwise"]
 
-def function_table(function, rates, acc):
-    kind = "rows" if function in ROWS else "elementwise"
-    primary = PRIMARY[kind]
-    sizes = sizes_of(rates, function)
-    kernels = kernels_of(rates, function)
-    std = rates.get((function, "std", primary))
-    peers = [k for k in kernels if order_of(k) is None]
-    size_cols = " | ".join(f"G elem/s {SIZE_LABEL.get(s, s)}" for s in sizes)
-    lab = SIZE_LABEL.get(primary, primary)
-    lines = [
-        f"| kernel | order | {size_cols} | vs std ({lab}) | vs fastest peer as accurate ({lab})"
-        " | max error |",
-        "|---|---:|" + "---:|" * len(sizes) + "---:|---|---:|",
-    ]
-    for k in kernels:
-        order = order_of(k)
-        name = f"quake::{function}" if order else PEER_LABEL.get(k, k)
-        if k == "std":
-            name = REFERENCE_LABEL.get(function, name)
-        cells = []
-        for s in sizes:
-            r = rates.get((function, k, s))
-            cells.append(f"{r / 1e9:.2f}" if r else "—")
-        r0 = rates.get((function, k, primary))
-        vs_std = f"{r0 / std:.1f}×" if r0 and std else "—"
-        err = accuracy_of(acc, function, k)
-        vs_peer = "—"
-        if order and r0 and err is not None:
-            best = None
-            for p in peers:
-                pe = accuracy_of(acc, function, p)
-                pr = rates.get((function, p, primary))
-                if pe is not None and pr and pe <= err and (best is None or pr > best[1]):
-                    best = (p, pr)
-            if best:
-                vs_peer = f"{r0 / best[1]:.2f}× ({PEER_LABEL.get(best[0], best[0])})"
-            else:
-                vs_peer = "no peer as accurate"
-        lines.append(f"| {name} | {order or '—'} | " + " | ".join(cells) +
-                     f" | {vs_std} | {vs_peer} | {fmt_err(err)} |")
-    copy = [rates.get(("copy", "simd", s)) for s in sizes] if kind == "elementwise" else []
-    if any(copy):
-        lines.append("| SIMD copy (roofline) | — | " +
-                     " | ".join(f"{c / 1e9:.2f}" if c else "—" for c in copy) + " | | | |")
-    return "\n".join(lines)
+    def kernels_of(self, function):
+        seen = sorted({k for (f, k, _) in self.rates if f == function})
+        quake = sorted((k for k in seen if self.role(function, k) == "quake"), key=order_of)
+        order = {"peer": 0, "variant": 1, "baseline": 2}
+        others = sorted((k for k in seen if self.role(function, k) != "quake"),
+                        key=lambda k: (order.get(self.role(function, k), 3), k))
+        return quake + others
 
+    def sizes_of(self, function):
+        return sorted({s for (f, _, s) in self.rates if f == function})
 
-def goals_table(rates):
-    lines = ["| goal | measured | |", "|---|---:|---|"]
-    for text, num, den, want in GOALS:
-        a, b = rates.get(num), rates.get(den)
-        if not a or not b:
-            continue
-        ratio = a / b
-        lines.append(f"| {text} | {ratio:.2f}× | {'met' if ratio >= want else 'MISSED'} |")
-    return "\n".join(lines)
+    def fastest_peer(self, function, err, size):
+        """The fastest SIMD peer whose error is at most err: (kernel, rate), or None."""
+        best = None
+        for k in self.kernels_of(function):
+            if self.role(function, k) != "peer":
+                continue
+            pe, pr = self.error(function, k), self.rates.get((function, k, size))
+            if pe is not None and pr and pe <= err and (best is None or pr > best[1]):
+                best = (k, pr)
+        return best
+
+    def function_table(self, function):
+        primary = self.primary(function)
+        sizes = self.sizes_of(function)
+        std = self.rates.get((function, "std", primary))
+        lab = SIZE_LABEL.get(primary, primary)
+        size_cols = " | ".join(f"G/s {SIZE_LABEL.get(s, s)}" for s in sizes)
+        lines = [f"| kernel | {size_cols} | vs std:: ({lab}) | vs fastest SIMD peer as accurate "
+                 f"({lab}) | max error |",
+                 "|---|" + "---:|" * len(sizes) + "---:|---|---:|"]
+        for k in self.kernels_of(function):
+            cells = [f"{r / 1e9:.2f}" if (r := self.rates.get((function, k, s))) else "—"
+                     for s in sizes]
+            r0 = self.rates.get((function, k, primary))
+            vs_std = f"{r0 / std:.1f}×" if r0 and std and k != "std" else "—"
+            err = self.error(function, k)
+            vs_peer = "—"
+            if self.role(function, k) == "quake" and r0 and err is not None:
+                best = self.fastest_peer(function, err, primary)
+                vs_peer = (f"{r0 / best[1]:.2f}× ({label(best[0])})" if best
+                           else "no SIMD peer as accurate")
+            lines.append(f"| {label(k)} | " + " | ".join(cells) +
+                         f" | {vs_std} | {vs_peer} | {fmt_err(err)} |")
+        if not self.functions[function]["rows"]:
+            copy = [self.rates.get(("copy", "simd", s)) for s in sizes]
+            if any(copy):
+                lines.append("| SIMD copy (roofline) | " +
+                             " | ".join(f"{c / 1e9:.2f}" if c else "—" for c in copy) +
+                             " | | | |")
+        return "\n".join(lines)
+
+    def headline(self):
+        """One row per function: quake<2> and quake<5> against the fastest peer as accurate."""
+        lines = ["| function | quake<2> G/s | vs fastest peer as accurate | quake<5> G/s | "
+                 "vs fastest peer as accurate |",
+                 "|---|---:|---|---:|---|"]
+        for function in self.function_names():
+            size = self.primary(function)
+            cells = []
+            for order in (2, 5):
+                k = f"quake<{order}>"
+                r, e = self.rates.get((function, k, size)), self.error(function, k)
+                if not r or e is None:
+                    cells += ["—", "—"]
+                    continue
+                best = self.fastest_peer(function, e, size)
+                cells += [f"{r / 1e9:.2f}",
+                          f"{r / best[1]:.2f}× ({label(best[0])} {best[1] / 1e9:.2f})" if best
+                          else "no SIMD peer as accurate"]
+            what = function + (" (rows of 1024)" if self.functions[function]["rows"] else "")
+            lines.append(f"| {what} | " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+    def function_names(self):
+        return [f for f in self.functions if any(k[0] == f for k in self.rates)]
+
+    def machine(self):
+        return (f"{cpu_model()}, {self.context.get('num_cpus', '?')} CPUs, quake SIMD arch "
+                f"{self.context.get('quake_simd_arch', '?')}, FMA "
+                f"{self.context.get('quake_fma', '?')}")
+
+    def preamble(self):
+        date = self.context.get("date", "")[:10] or str(datetime.date.today())
+        nth = {1: "st", 2: "nd", 3: "rd"}.get(self.stride % 10 if self.stride % 100 not in
+                                              (11, 12, 13) else 0, "th")
+        acc = ("every float of each domain" if self.stride == 1 else
+               f"every {self.stride}{nth} float of each domain")
+        return (f"Measured {date} on {self.machine()}, one thread, by `quake_bench` and "
+                f"`quake_bench_accuracy` (accuracy: {acc}, against double).")
+
+    def tables(self):
+        out = [self.preamble(), ""]
+        if "sleef_exp" in self.context:
+            out += [f"SLEEF entry point: `{self.context['sleef_exp']}`.", ""]
+        for function in self.function_names():
+            measure = self.functions[function]["measure"]
+            out += [f"#### {function}", "", f"Max error: {measure}, over the sample range.", "",
+                    self.function_table(function), ""]
+        return "\n".join(out).rstrip() + "\n"
 
 
 def cpu_model():
@@ -199,7 +219,7 @@ def pareto(points):
     return front
 
 
-def plot(path, rates, acc, functions, title):
+def plot(path, report):
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -207,55 +227,69 @@ def plot(path, rates, acc, functions, title):
     except ImportError:
         print(f"(matplotlib missing: install python3-matplotlib to draw {path})", file=sys.stderr)
         return
+    functions = [f for f in report.function_names()
+                 if any(report.role(f, k) == "quake" and report.error(f, k) is not None
+                        for k in report.kernels_of(f))]
     n = len(functions)
     cols = 1 if n == 1 else 2
     rows = (n + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(7.5 * cols, 5.5 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(7.5 * cols, 5.0 * rows), squeeze=False)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     for ax, function in zip(axes.flat, functions):
-        kind = "rows" if function in ROWS else "elementwise"
-        primary = PRIMARY[kind]
+        primary = report.primary(function)
         pts = []
-        for k in kernels_of(rates, function):
-            r = rates.get((function, k, primary))
-            e = accuracy_of(acc, function, k)
+        for k in report.kernels_of(function):
+            r, e = report.rates.get((function, k, primary)), report.error(function, k)
             if not r or e is None or not math.isfinite(e):
                 continue
             pts.append((1e9 / r, max(e, 1e-9), k))
         front = pareto(pts)
         if len(front) > 1:
-            xs, ys = [p[0] for p in front], [p[1] for p in front]
-            ax.step(xs, ys, where="post", color="tab:green", alpha=0.5, lw=2, zorder=1,
-                    label="Pareto front")
+            ax.step([p[0] for p in front], [p[1] for p in front], where="post", color="tab:green",
+                    alpha=0.5, lw=2, zorder=1, label="Pareto front")
         for x, y, k in pts:
-            quake = order_of(k) is not None
-            on_front = any(p[2] == k for p in front)
+            quake = report.role(function, k) == "quake"
             ax.scatter([x], [y], s=70 if quake else 55, marker="o" if quake else "s",
                        color="tab:blue" if quake else "tab:red",
-                       edgecolors="black" if on_front else "none", zorder=3)
-            label = k.replace("quake", "quake::" + function) if quake else PEER_LABEL.get(k, k)
-            # quake labels above-right, peers below-right, so near points stay readable.
-            ax.annotate(label, (x, y), textcoords="offset points",
+                       edgecolors="black" if any(p[2] == k for p in front) else "none", zorder=3)
+            ax.annotate(label(k), (x, y), textcoords="offset points",
                         xytext=(6, 4) if quake else (6, -12), fontsize=8)
-        copy = rates.get(("copy", "simd", primary)) if kind == "elementwise" else None
-        if copy:
+        copy = report.rates.get(("copy", "simd", primary))
+        if copy and not report.functions[function]["rows"]:
             ax.axvline(1e9 / copy, color="gray", ls="--", lw=1, label="SIMD copy (roofline)")
         ax.set_xscale("log")
         ax.set_yscale("log")
-        metric = acc.get(f"{function}/std", {}).get("metric", "")
         ax.set_xlabel(f"ns per element ({SIZE_LABEL.get(primary, primary)}"
-                      f"{' floats, L1' if kind == 'elementwise' else ' per row, 64 rows'})")
-        ax.set_ylabel(f"max error ({metric})" if metric else "max error")
+                      f"{' per row, 64 rows' if report.functions[function]['rows'] else ' floats, L1'})")
+        ax.set_ylabel(f"max error ({report.functions[function]['measure']})")
         ax.set_title(function)
         ax.grid(True, which="both", alpha=0.3)
         ax.scatter([], [], marker="o", color="tab:blue", label="quake (orders)")
-        ax.scatter([], [], marker="s", color="tab:red", label="peers")
+        ax.scatter([], [], marker="s", color="tab:red", label="peers, baselines")
         ax.legend(fontsize=8, loc="upper right")
-    fig.suptitle(title, fontsize=9)
+    fig.suptitle(f"quake speed vs accuracy — {report.machine()} — "
+                 f"{report.context.get('date', '')[:10]}", fontsize=9)
     fig.tight_layout(rect=(0, 0, 1, 0.97))
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
     print(f"\nplot: {path}")
+
+
+def update(path, blocks):
+    with open(path) as f:
+        text = f.read()
+    for name, body in blocks.items():
+        open_tag, close_tag = f"<!-- bench:{name} -->\n", f"<!-- /bench:{name} -->"
+        start = text.find(open_tag)
+        if start < 0:
+            continue
+        end = text.find(close_tag, start)
+        if end < 0:
+            sys.exit(f"{path}: bench:{name} is not closed")
+        text = text[:start + len(open_tag)] + body + text[end:]
+    with open(path, "w") as f:
+        f.write(text)
+    print(f"updated {path}")
 
 
 def main():
@@ -263,46 +297,20 @@ def main():
     ap.add_argument("--bench", required=True, help="Google Benchmark JSON (quake_bench)")
     ap.add_argument("--accuracy", required=True, help="quake_bench_accuracy JSON")
     ap.add_argument("--plot", help="write the speed-accuracy plot (PNG) here")
+    ap.add_argument("--update", nargs="*", default=[], help="files whose bench: blocks to rewrite")
     args = ap.parse_args()
 
     context, rates = load_rates(args.bench)
     with open(args.accuracy) as f:
-        accuracy = json.load(f)
-    acc = accuracy["kernels"]
+        report = Report(context, rates, json.load(f))
 
-    machine = (f"{cpu_model()}, {context.get('num_cpus', '?')} CPUs, quake SIMD arch "
-               f"{context.get('quake_simd_arch', '?')}, FMA {context.get('quake_fma', '?')}")
-    print(f"## quake benchmark report ({context.get('date', '')})\n")
-    print(f"Machine: {machine}; host {context.get('host_name', '?')}.")
-    if "sleef_exp" in context:
-        print(f"SLEEF peer: `{context['sleef_exp']}`.")
-    stride = accuracy.get("stride", 1)
-    print("Accuracy: " + ("every float of each domain" if stride == 1 else
-                          f"every {stride}-th float of each domain (sampled; stride 1 is "
-                          "exhaustive)") +
-          ", against double. Ratios at the size in brackets.\n")
-
-    functions = [f for f in ELEMENTWISE + ROWS if any(k[0] == f for k in rates)]
-    for function in functions:
-        print(f"### {function}\n")
-        print(function_table(function, rates, acc))
-        if function == "exp":
-            full = [(k, a["max_err"]) for key, a in acc.items()
-                    for k in [key.split("/", 1)[1]]
-                    if key.startswith("exp/") and a["max_err"] > 2 * a["max_err_core"]]
-            print("\nexp's max error is over every x in [-87.34, 88] (e^x normal; every peer "
-                  "finite)." + "".join(f" Up to 88.72: {PEER_LABEL.get(k, k)} {fmt_err(e)}."
-                                       for k, e in full))
-        print()
-    print("### Speed goals (ratios from this run)\n")
-    print(goals_table(rates))
-
+    headline = report.preamble() + "\n\n" + report.headline() + "\n"
+    tables = report.tables()
+    print("## Headline\n\n" + headline + "\n## Per function\n\n" + tables)
+    for path in args.update:
+        update(path, {"headline": headline, "tables": tables})
     if args.plot:
-        # One panel per function that has quake kernels (peers alone make no comparison).
-        with_acc = [f for f in functions
-                    if any(order_of(k) and f"{f}/{k}" in acc for k in kernels_of(rates, f))]
-        plot(args.plot, rates, acc, with_acc,
-             f"quake speed vs accuracy — {machine} — {context.get('date', '')[:10]}")
+        plot(args.plot, report)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
-// Golden vectors: every function (exp, the activations, softmax, log_softmax) and order, float
-// and double, hashed over a fixed input set.
+// Golden vectors: every registry function (include/quake/registry.hpp) and order, float and
+// double, hashed over a fixed input set.
 // The same hashes must come out of every build with FMA (x86 scalar, AVX2+FMA, AVX-512, aarch64
 // NEON); builds without FMA (SSE2, AVX, armv7 VFPv3) and 32-bit NEON float (flush-to-zero,
-// default NaN) round differently by design and have their own columns. See README, "Golden
-// hashes". To regenerate after an intended change of results:
+// default NaN) round differently by design and have their own columns (docs/platforms.md,
+// "Golden hashes"). To regenerate after an intended change of results:
 //   QUAKE_GOLDEN_PRINT=1 build/test/tests/golden_test
 // prints the table rows for the build's class; paste them below (and run it in each class).
 #include <cstdio>
@@ -18,7 +18,7 @@ namespace {
 
 using namespace quake_test;
 
-// ---- the functions that take part: one line per function ----------------------------------
+// ---- the functions that take part: every registry function and order ---------------------
 
 template <class T>
 using ArrayFn = std::function<void(const T* in, T* out, std::size_t n)>;
@@ -29,36 +29,21 @@ struct GoldenFunction {
   ArrayFn<T> fn;
 };
 
-/// Adds name<1> .. name<5>; `call(order_tag, in, out, n)` calls the function of that order.
-template <class T, class Call>
-void add_orders(std::vector<GoldenFunction<T>>& fs, const std::string& name, Call call) {
-  auto one = [&](auto order) {
-    fs.push_back(
-        {name + "<" + std::to_string(decltype(order)::value) + ">",
-         [call](const T* in, T* out, std::size_t n) { call(decltype(order){}, in, out, n); }});
-  };
-  one(std::integral_constant<int, 1>{});
-  one(std::integral_constant<int, 2>{});
-  one(std::integral_constant<int, 3>{});
-  one(std::integral_constant<int, 4>{});
-  one(std::integral_constant<int, 5>{});
-}
-
 /// Adapts a row-wise function (softmax) to the golden input set: it runs on rows of up to
 /// `golden_row` consecutive finite inputs; each non-finite input is a row of its own (so one NaN
 /// or infinity does not decide a whole row).
 constexpr std::size_t golden_row = 61;  // odd, so rows exercise every SIMD tail length
-template <class T, class Call>
-auto rows_of(Call call) {
-  return [call](auto o, const T* in, T* out, std::size_t n) {
+template <class T>
+ArrayFn<T> rows_of(ArrayFn<T> row) {
+  return [row](const T* in, T* out, std::size_t n) {
     std::size_t start = 0;
     for (std::size_t i = 0; i <= n; ++i) {
       const bool end = i == n || !std::isfinite(in[i]) || i - start == golden_row;
       if (!end) continue;
-      if (i > start) call(o, in + start, out + start, i - start);
+      if (i > start) row(in + start, out + start, i - start);
       start = i;
       if (i < n && !std::isfinite(in[i])) {
-        call(o, in + i, out + i, 1);
+        row(in + i, out + i, 1);
         start = i + 1;
       }
     }
@@ -68,30 +53,15 @@ auto rows_of(Call call) {
 template <class T>
 std::vector<GoldenFunction<T>> golden_functions() {
   std::vector<GoldenFunction<T>> fs;
-  add_orders<T>(fs, "exp", [](auto o, const T* in, T* out, std::size_t n) {
-    quake::exp<decltype(o)::value>(in, out, n);
+  quake::registry::for_each([&](auto tag) {
+    using F = typename decltype(tag)::type;
+    quake::registry::for_each_order([&](auto order) {
+      constexpr int N = decltype(order)::value;
+      ArrayFn<T> f = [](const T* in, T* out, std::size_t n) { F::template array<N>(in, out, n); };
+      fs.push_back(
+          {std::string(F::name) + "<" + std::to_string(N) + ">", F::rows ? rows_of<T>(f) : f});
+    });
   });
-  add_orders<T>(fs, "sigmoid", [](auto o, const T* in, T* out, std::size_t n) {
-    quake::sigmoid<decltype(o)::value>(in, out, n);
-  });
-  add_orders<T>(fs, "tanh", [](auto o, const T* in, T* out, std::size_t n) {
-    quake::tanh<decltype(o)::value>(in, out, n);
-  });
-  add_orders<T>(fs, "gelu", [](auto o, const T* in, T* out, std::size_t n) {
-    quake::gelu<decltype(o)::value>(in, out, n);
-  });
-  add_orders<T>(fs, "gelu_sigmoid", [](auto o, const T* in, T* out, std::size_t n) {
-    quake::gelu_sigmoid<decltype(o)::value>(in, out, n);
-  });
-  add_orders<T>(fs, "silu", [](auto o, const T* in, T* out, std::size_t n) {
-    quake::silu<decltype(o)::value>(in, out, n);
-  });
-  add_orders<T>(fs, "softmax", rows_of<T>([](auto o, const T* in, T* out, std::size_t n) {
-                  quake::softmax<decltype(o)::value>(in, out, n);
-                }));
-  add_orders<T>(fs, "log_softmax", rows_of<T>([](auto o, const T* in, T* out, std::size_t n) {
-                  quake::log_softmax<decltype(o)::value>(in, out, n);
-                }));
   return fs;
 }
 
@@ -112,9 +82,47 @@ std::uint64_t fnv1a(const std::vector<T>& v) {
   return h;
 }
 
+/// The edge inputs of the golden set. Frozen: the committed hashes depend on every value and its
+/// place.
+template <class T>
+std::vector<T> golden_edge_inputs() {
+  using L = std::numeric_limits<T>;
+  using R = quake::detail::exp_range<T>;
+  const T big = R::overflow, small = R::normal_min;
+  return {T(0),
+          -T(0),
+          L::denorm_min(),
+          -L::denorm_min(),
+          L::min(),
+          -L::min(),
+          T(1),
+          T(-1),
+          big,
+          std::nextafter(big, L::infinity()),
+          std::nextafter(big, T(0)),
+          small,
+          std::nextafter(small, -L::infinity()),
+          std::nextafter(small, T(0)),
+          -big,
+          std::nextafter(-big, T(0)),
+          std::nextafter(-big, -L::infinity()),
+          R::clamp_hi,
+          R::clamp_lo,
+          T(1e30),
+          T(-1e30),
+          L::max(),
+          L::lowest(),
+          L::infinity(),
+          -L::infinity(),
+          L::quiet_NaN(),
+          -L::quiet_NaN(),
+          L::signaling_NaN(),
+          from_bits<T>(to_bits(L::quiet_NaN()) | 0x2a)};
+}
+
 /// Built from integers and bit patterns only (no floating-point arithmetic, which a compiler
 /// might contract differently per target), so it is the same on every architecture:
-/// - every edge input of test_support.hpp, and 257 consecutive values around each threshold;
+/// - the edge inputs above, and 257 consecutive values around each threshold;
 /// - 65536 values evenly spaced in ordinal over all finite values: every binade, both signs;
 /// - 65536 values with pseudo-random mantissas and exponents in the domain (|x| < 2^8 float,
 ///   2^11 double), where the kernels do their work.
@@ -122,7 +130,7 @@ template <class T>
 std::vector<T> golden_inputs() {
   using L = std::numeric_limits<T>;
   using R = quake::detail::exp_range<T>;
-  std::vector<T> v = edge_inputs<T>();
+  std::vector<T> v = golden_edge_inputs<T>();
   for (T c : {T(0), R::normal_min, R::overflow, -R::overflow, R::clamp_lo, R::clamp_hi}) {
     for (std::int64_t k = -128; k <= 128; ++k) v.push_back(from_ordinal<T>(ordinal(c) + k));
   }
@@ -175,7 +183,7 @@ const char* class_name(BuildClass c) {
 /// every float operation to zero: subnormal exp results become 0 (and quake raises the order-1
 /// results next to FLT_MIN to FLT_MIN), and x * sigmoid(u) (silu, gelu, gelu_sigmoid) is 0 where
 /// sigmoid(u) is subnormal although the product is not -- always below 2^-118 in magnitude.
-/// README, "ARM".
+/// docs/platforms.md, "ARM".
 template <class T>
 std::vector<T> canonical(std::vector<T> v) {
   const T tiny = std::ldexp(T(1), -100);

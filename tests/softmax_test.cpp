@@ -1,5 +1,6 @@
 // quake::softmax / quake::log_softmax: per-element bounds against a higher-precision softmax,
 // row sums, edge rows, rows form, in place, the array contract.
+#include <algorithm>
 #include <random>
 
 #include "test_support.hpp"
@@ -28,14 +29,6 @@ void reference(const std::vector<T>& x, std::vector<long double>& y, std::vector
   }
 }
 
-/// The documented summation term: (n / L + 1 + log2 L) * unit roundoff, L = 32 float / 16 double
-/// partial sums in every build.
-template <class T>
-double summation_error(std::size_t n) {
-  const double l = sizeof(T) == 4 ? 32 : 16;
-  return (static_cast<double>(n) / l + 1 + std::log2(l)) * unit_roundoff<T>();
-}
-
 template <class T>
 std::vector<std::vector<T>> test_rows() {
   std::mt19937_64 rng(7);
@@ -56,63 +49,51 @@ std::vector<std::vector<T>> test_rows() {
   return rows;
 }
 
-// Per element (true value >= 1e-30): relative error <= 2.2 x exp<N>'s bound + summation error
-// + |x - max| * u (the rounding of the difference) + 2u; row sums within 1e-4 (and within the
-// summation error + n ulp).
-TYPED_TEST(SoftmaxTest, SoftmaxWithinBound) {
-  using T = typename TypeParam::type;
-  constexpr int N = TypeParam::order;
-  const double u = unit_roundoff<T>();
+/// The worst of error / the registry's bound (F::allowed, which grows with the row length and
+/// |x - max|) over every element of test_rows(); softmax elements whose true value is below
+/// 1e-30 must be at most 2e-30 instead, and softmax rows must sum to 1 within F::sum_allowed.
+template <class F, int N, class T>
+Worst worst_over_rows() {
+  constexpr bool log = std::is_same<F, quake::fn::log_softmax>::value;
   Worst w;
   std::vector<long double> ref, lref;
   for (const auto& x : test_rows<T>()) {
     reference(x, ref, lref);
     std::vector<T> y(x.size());
-    quake::softmax<N>(x.data(), y.data(), x.size());
+    F::template array<N>(x.data(), y.data(), x.size());
     const T m = *std::max_element(x.begin(), x.end());
-    const double sum_err = summation_error<T>(x.size());
     long double total = 0;
     for (std::size_t i = 0; i < x.size(); ++i) {
       total += y[i];
-      if (ref[i] < 1e-30L) {
-        ASSERT_LE(y[i], T(2e-30)) << "n = " << x.size();
+      const double r = static_cast<double>(log ? lref[i] : ref[i]);
+      if (!log && ref[i] < quake::fn::softmax::tiny) {
+        EXPECT_LE(y[i], T(2e-30)) << "n = " << x.size();
         continue;
       }
       const double d = std::fabs(static_cast<double>(x[i]) - static_cast<double>(m));
-      const double allowed = 2.2 * exp_bound(N) + sum_err + d * u + 2 * u;
-      const double err = static_cast<double>(std::fabs((y[i] - ref[i]) / ref[i]));
-      w.update(static_cast<double>(x[i]), static_cast<double>(y[i]), static_cast<double>(ref[i]),
-               std::isnan(y[i]) ? 1e300 : err, allowed);
-    }
-    ASSERT_LE(std::fabs(static_cast<double>(total) - 1), 1e-4) << "n = " << x.size();
-    ASSERT_LE(std::fabs(static_cast<double>(total) - 1), sum_err + double(x.size() + 4) * u)
-        << "n = " << x.size();
-  }
-  EXPECT_LE(w.ratio, 1.0) << w.describe();
-  std::printf("[ accuracy ] softmax<%d> %-6s max rel err / allowed %.3f\n", N,
-              std::is_same<T, float>::value ? "float" : "double", w.ratio);
-}
-
-// log_softmax: |error| <= (2.2 x bound + summation error) * max(1, |true value|) + 2u |value|.
-TYPED_TEST(SoftmaxTest, LogSoftmaxWithinBound) {
-  using T = typename TypeParam::type;
-  constexpr int N = TypeParam::order;
-  const double u = unit_roundoff<T>();
-  Worst w;
-  std::vector<long double> ref, lref;
-  for (const auto& x : test_rows<T>()) {
-    reference(x, ref, lref);
-    std::vector<T> y(x.size());
-    quake::log_softmax<N>(x.data(), y.data(), x.size());
-    const double base = 2.2 * exp_bound(N) + summation_error<T>(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      const double r = static_cast<double>(lref[i]);
-      const double allowed = base * std::max(1.0, std::fabs(r)) + 2 * u * std::fabs(r);
       const double err = std::fabs(static_cast<double>(y[i]) - r);
       w.update(static_cast<double>(x[i]), static_cast<double>(y[i]), r,
-               std::isnan(y[i]) ? 1e300 : err, allowed);
+               std::isnan(y[i]) ? 1e300 : err, F::template allowed<N, T>(x.size(), d, r));
+    }
+    if (!log) {
+      EXPECT_LE(std::fabs(static_cast<double>(total) - 1),
+                quake::fn::softmax::sum_allowed<T>(x.size()))
+          << "n = " << x.size();
     }
   }
+  std::printf("[ accuracy ] %s<%d> %-6s max error / allowed %.3f\n", F::name, N,
+              std::is_same<T, float>::value ? "float" : "double", w.ratio);
+  return w;
+}
+
+TYPED_TEST(SoftmaxTest, SoftmaxWithinBound) {
+  const Worst w = worst_over_rows<quake::fn::softmax, TypeParam::order, typename TypeParam::type>();
+  EXPECT_LE(w.ratio, 1.0) << w.describe();
+}
+
+TYPED_TEST(SoftmaxTest, LogSoftmaxWithinBound) {
+  const Worst w =
+      worst_over_rows<quake::fn::log_softmax, TypeParam::order, typename TypeParam::type>();
   EXPECT_LE(w.ratio, 1.0) << w.describe();
 }
 
@@ -137,7 +118,7 @@ TYPED_TEST(SoftmaxTest, Edges) {
     const T expect[] = {T(0.5), T(0), T(0), T(0.5), T(0)};
     for (std::size_t i = 0; i < y.size(); ++i) EXPECT_TRUE(same_bits(y[i], expect[i])) << i;
     const std::vector<T> ly = lsm({L::max(), L::lowest(), T(0), L::max()});
-    EXPECT_NEAR(double(ly[0]), -std::log(2.0), 2.2 * exp_bound(N));
+    EXPECT_NEAR(double(ly[0]), -std::log(2.0), (quake::bound<quake::fn::log_softmax, N, T>));
     EXPECT_TRUE(same_bits(ly[1], -inf));
     EXPECT_LT(ly[2], -L::max() / 2);
   }

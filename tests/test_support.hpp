@@ -1,4 +1,5 @@
-// Shared helpers for quake's tests: references, input sweeps, error measures.
+// Shared helpers for quake's GoogleTest suites: input sweeps, bit comparisons, the typed-test
+// cases, and the contract checks every registry function gets (contract.hpp says what they are).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,64 +15,27 @@
 #include <vector>
 
 #include "common.hpp"
+#include "contract.hpp"
 
 #ifndef QUAKE_TEST_SWEEP_SCALE
-// Multiplies every sweep stride; emulated targets (qemu) set it > 1 at configure time.
+// Divides the number of points of every dense sweep; emulated targets (qemu) set it > 1.
 #define QUAKE_TEST_SWEEP_SCALE 1
 #endif
 
 namespace quake_test {
 
+using quake_check::as_read;
+using quake_check::flushes;
+using quake_check::wide_t;
 using quake_common::bits_t;
-using quake_common::exp_bound;
 using quake_common::from_bits;
+using quake_common::from_ordinal;
+using quake_common::ordinal;
 using quake_common::to_bits;
 
-/// Higher-precision reference: double for float, long double for double.
-inline double ref_exp(float x) { return std::exp(static_cast<double>(x)); }
-inline long double ref_exp(double x) { return std::exp(static_cast<long double>(x)); }
-template <class T>
-using ref_t = decltype(ref_exp(T{}));
-
-/// x - ln(2^e * (1 - m)) for e in [-1100, 1100] and 0 <= m < 2^-20, with enough precision to
-/// place any float or double against the thresholds ln(max()) = emax ln2 + ln(1 - 2^-digits)
-/// and ln(min()) = (emin - 1) ln2, even where long double is only double (32-bit ARM): ln 2 is
-/// split as hi + lo (fdlibm), e*hi is exact, and x - e*hi is exact by Sterbenz's lemma.
-template <class T>
-long double minus_ln_pow2(T x, int e, long double m = 0) {
-  constexpr double ln2_hi = 0x1.62e42fee00000p-1, ln2_lo = 0x1.a39ef35793c76p-33;
-  const double head = static_cast<double>(x) - e * ln2_hi;  // exact
-  return static_cast<long double>(head) - static_cast<long double>(e) * ln2_lo +
-         (m + m * m / 2 + m * m * m / 3);  // -ln(1 - m)
-}
-/// Sign of x - ln(max()) and x - ln(min()) for T.
-template <class T>
-long double minus_ln_max(T x) {
-  using L = std::numeric_limits<T>;
-  return minus_ln_pow2(x, L::max_exponent, std::ldexp(1.0L, -L::digits));
-}
-template <class T>
-long double minus_ln_min(T x) {
-  return minus_ln_pow2(x, std::numeric_limits<T>::min_exponent - 1);
-}
-
-/// Ordered index of a finite value: consecutive representable numbers differ by one.
-template <class T>
-std::int64_t ordinal(T x) {
-  auto u = to_bits(x);
-  const auto sign = bits_t<T>(1) << (8 * sizeof(T) - 1);
-  if (u & sign) return -static_cast<std::int64_t>(u & ~sign);
-  return static_cast<std::int64_t>(u);
-}
-template <class T>
-T from_ordinal(std::int64_t k) {
-  const auto sign = bits_t<T>(1) << (8 * sizeof(T) - 1);
-  if (k < 0) return from_bits<T>(static_cast<bits_t<T>>(-k) | sign);
-  return from_bits<T>(static_cast<bits_t<T>>(k));
-}
-
-/// Every representable value in [lo, hi] whose ordinal is a multiple of `stride` apart, in
-/// increasing order, plus both ends. Striding through ordinals visits every binade evenly.
+/// Every representable value in [lo, hi] whose ordinal is a multiple of a stride apart (about
+/// `points` of them), in increasing order, plus both ends. Striding through ordinals visits every
+/// binade evenly.
 template <class T>
 std::vector<T> sweep(T lo, T hi, std::int64_t points) {
   const std::int64_t a = ordinal(lo), b = ordinal(hi);
@@ -82,7 +46,7 @@ std::vector<T> sweep(T lo, T hi, std::int64_t points) {
   std::vector<T> v;
   v.reserve(static_cast<std::size_t>(span / static_cast<std::uint64_t>(stride) + 2));
   for (std::int64_t k = a; k <= b - stride; k += stride) v.push_back(from_ordinal<T>(k));
-  if (v.back() != hi) v.push_back(hi);
+  if (v.empty() || v.back() != hi) v.push_back(hi);
   return v;
 }
 
@@ -108,42 +72,19 @@ std::string show(T x) {
   return s.str();
 }
 
-/// Edge inputs every kernel must handle.
+/// Edge inputs every kernel must handle: contract.hpp's special values, the neighbours of exp's
+/// thresholds, and +-1e30.
 template <class T>
 std::vector<T> edge_inputs() {
   using L = std::numeric_limits<T>;
-  const T big = quake::detail::exp_range<T>::overflow;
-  const T small = quake::detail::exp_range<T>::normal_min;
-  std::vector<T> v = {T(0),
-                      -T(0),
-                      L::denorm_min(),
-                      -L::denorm_min(),
-                      L::min(),
-                      -L::min(),
-                      T(1),
-                      T(-1),
-                      big,
-                      std::nextafter(big, L::infinity()),
-                      std::nextafter(big, T(0)),
-                      small,
-                      std::nextafter(small, -L::infinity()),
-                      std::nextafter(small, T(0)),
-                      -big,
-                      std::nextafter(-big, T(0)),
-                      std::nextafter(-big, -L::infinity()),
-                      quake::detail::exp_range<T>::clamp_hi,
-                      quake::detail::exp_range<T>::clamp_lo,
-                      T(1e30),
-                      T(-1e30),
-                      L::max(),
-                      L::lowest(),
-                      L::infinity(),
-                      -L::infinity(),
-                      L::quiet_NaN(),
-                      -L::quiet_NaN(),
-                      L::signaling_NaN()};
-  // A NaN with a payload.
-  v.push_back(from_bits<T>(to_bits(L::quiet_NaN()) | 0x2a));
+  using R = quake::detail::exp_range<T>;
+  std::vector<T> v = quake_check::special_values<T>();
+  for (T t : {R::overflow, R::normal_min, -R::overflow}) {
+    v.push_back(std::nextafter(t, L::infinity()));
+    v.push_back(std::nextafter(t, -L::infinity()));
+  }
+  v.push_back(T(1e30));
+  v.push_back(T(-1e30));
   return v;
 }
 
@@ -153,12 +94,6 @@ template <class T>
   if (to_bits(a) == to_bits(b)) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << show(a) << " vs " << show(b);
 }
-
-}  // namespace quake_test
-
-// ---- shared by the activation and softmax suites ------------------------------------------
-
-namespace quake_test {
 
 /// A (type, order) pair for typed tests.
 template <class T, int N>
@@ -181,44 +116,11 @@ struct TypeOrderNames {
   }
 };
 
-/// Unit roundoff of T: 2^-24 for float, 2^-53 for double.
-template <class T>
-constexpr double unit_roundoff() {
-  return std::numeric_limits<T>::epsilon() / 2;
-}
-
-/// True where T's SIMD arithmetic flushes subnormals to zero (32-bit NEON float; README "ARM").
-template <class T>
-constexpr bool flushes = quake::detail::simd_flushes_subnormals<T>;
-
-/// The absolute slack below which a result may differ from the reference: T's smallest
-/// subnormal, or in flushing builds T's smallest normal (a result whose exact value is below it
-/// may come out as a zero there).
-template <class T>
-constexpr double tiny_slack() {
-  return static_cast<double>(flushes<T> ? std::numeric_limits<T>::min()
-                                        : std::numeric_limits<T>::denorm_min());
-}
-
-/// The absolute slack a relative bound gets: 0, or FLT_MIN in flushing builds.
-template <class T>
-constexpr double flush_slack() {
-  return flushes<T> ? tiny_slack<T>() : 0.0;
-}
-
-/// x as the build's SIMD arithmetic reads it: a subnormal is a zero of its sign in flushing builds.
-template <class T>
-T as_read(T x) {
-  if (flushes<T> && std::fabs(x) < std::numeric_limits<T>::min()) return std::copysign(T(0), x);
-  return x;
-}
-
 /// Inputs for an element-wise function over its whole domain: a sweep through every binade of
-/// [lowest, max] by bit pattern, a denser one through [-lim, lim], and windows of consecutive
-/// values around each of `centres`, plus the edge inputs (NaN excluded from the bound checks by
-/// the callers).
+/// [lowest, max] by bit pattern, a denser one through [-lim, lim], windows of consecutive values
+/// around each of `centres`, and the edge inputs.
 template <class T>
-std::vector<T> domain_inputs(T lim, std::initializer_list<T> centres, std::int64_t points) {
+std::vector<T> domain_inputs(T lim, const std::vector<T>& centres, std::int64_t points) {
   using L = std::numeric_limits<T>;
   std::vector<T> xs = sweep<T>(L::lowest(), L::max(), sweep_points(points));
   for (T x : sweep<T>(-lim, lim, sweep_points(points))) xs.push_back(x);
@@ -246,30 +148,30 @@ struct Worst {
   }
 };
 
-/// The element-wise contract shared by every activation F (F::one(x) scalar or batch,
-/// F::many(in, out, n) array): array == scalar == batch bit for bit over `xs`.
-template <class F, class T>
+/// Array == scalar == batch bit for bit over `xs`, for registry function F at Order.
+template <class F, int Order, class T>
 void expect_forms_agree(const std::vector<T>& xs) {
   std::vector<T> arr(xs.size());
-  F::many(xs.data(), arr.data(), xs.size());
+  F::template array<Order>(xs.data(), arr.data(), xs.size());
   for (std::size_t i = 0; i < xs.size(); ++i) {
-    ASSERT_TRUE(same_bits(F::one(xs[i]), arr[i])) << "scalar vs array at " << show(xs[i]);
+    ASSERT_TRUE(same_bits(F::template scalar<Order>(xs[i]), arr[i]))
+        << F::name << ": scalar vs array at " << show(xs[i]);
   }
   if constexpr (quake::has_simd<T>) {
     using B = xsimd::batch<T, quake::simd_arch>;
     std::array<T, B::size> lane{};
     for (std::size_t i = 0; i + B::size <= xs.size(); i += 1 + B::size / 2) {
-      F::one(B::load_unaligned(xs.data() + i)).store_unaligned(lane.data());
+      F::template scalar<Order>(B::load_unaligned(xs.data() + i)).store_unaligned(lane.data());
       for (std::size_t j = 0; j < B::size; ++j) {
-        ASSERT_TRUE(same_bits(F::one(xs[i + j]), lane[j]))
-            << "scalar vs batch at " << show(xs[i + j]);
+        ASSERT_TRUE(same_bits(F::template scalar<Order>(xs[i + j]), lane[j]))
+            << F::name << ": scalar vs batch at " << show(xs[i + j]);
       }
     }
   }
 }
 
 /// Array form: every n in 0..70, unaligned starts, in place, nothing outside [0, n) touched.
-/// G(in, out, n) is the array call; E(in, n, i) the expected bits of element i.
+/// `call(in, out, n)` is the array call; `expected(in, n, i)` the expected bits of element i.
 template <class T, class G, class E>
 void expect_array_contract(const G& call, const E& expected) {
   const T canary = T(-12345.5);
@@ -304,33 +206,26 @@ void expect_array_contract(const G& call, const E& expected) {
   }
 }
 
-}  // namespace quake_test
-
-namespace quake_test {
-
-/// Runs F::many over xs and returns the worst of |y - ref(x)| / allowed(x, ref) over the inputs
-/// where `counts(x, ref)` holds (NaN inputs are skipped; a NaN result counts as a failure).
-template <class F, class T, class Ref, class Allowed, class Counts>
-Worst worst_error(const std::vector<T>& xs, const Ref& ref, const Allowed& allowed,
-                  const Counts& counts) {
+/// Runs the array form of F over xs and returns the worst of error / bound (contract.hpp's
+/// measure), over the inputs no edge rule decides; every decided input must obey its rule.
+template <class F, int Order, class T>
+Worst worst_error(const std::vector<T>& xs) {
+  using W = wide_t<T>;
   std::vector<T> ys(xs.size());
-  F::many(xs.data(), ys.data(), xs.size());
+  F::template array<Order>(xs.data(), ys.data(), xs.size());
+  const double bound = quake::bound<F, Order, T>;
   Worst w;
   for (std::size_t i = 0; i < xs.size(); ++i) {
-    if (std::isnan(xs[i])) continue;
-    const auto r = ref(xs[i]);
-    if (!counts(xs[i], r)) continue;
-    const double err = static_cast<double>(std::fabs(static_cast<ref_t<T>>(ys[i]) - r));
+    const quake_check::Rule rule = quake_check::rule<F, Order>(xs[i], ys[i]);
+    EXPECT_TRUE(rule.ok) << F::name << "<" << Order << ">(" << show(xs[i]) << ") = " << show(ys[i])
+                         << ": " << (rule.what ? rule.what : "");
+    if (rule.decided) continue;
+    const W r = F::reference(static_cast<W>(xs[i]));
+    const W e = quake_check::error<F, T>(static_cast<W>(xs[i]), static_cast<W>(ys[i]), r);
     w.update(static_cast<double>(xs[i]), static_cast<double>(ys[i]), static_cast<double>(r),
-             std::isnan(ys[i]) ? std::numeric_limits<double>::infinity() : err, allowed(xs[i], r));
+             std::isnan(static_cast<double>(e)) ? 1e300 : static_cast<double>(e), bound);
   }
   return w;
-}
-
-/// Higher-precision logistic function, no cancellation for either sign.
-template <class R>
-R ref_sigmoid(R u) {
-  return u >= 0 ? 1 / (1 + std::exp(-u)) : std::exp(u) / (1 + std::exp(u));
 }
 
 }  // namespace quake_test

@@ -18,12 +18,12 @@ Usage (Debian: apt-get install python3-numpy python3-scipy):
 import argparse
 import math
 import pathlib
-import shutil
-import subprocess
 import sys
 
 import numpy as np
 from scipy.optimize import linprog
+
+from generated_header import hexf, write_or_check
 
 LN2 = math.log(2.0)
 HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/exp_coefficients.hpp"
@@ -79,20 +79,6 @@ def order1_float_error(a):
     t = (x.astype(np.float64) * np.float64(c0) + np.float64(127 * 2**23)).astype(np.float32)
     y = np.trunc(t).astype(np.int64).astype(np.uint32).view(np.float32) * np.float32(a)
     return float(c0), float(np.max(np.abs(y.astype(np.float64) / np.exp(x.astype(np.float64)) - 1.0)))
-
-
-def hexf(v, single):
-    """Exact hex-float literal; for float, a value already rounded to float32."""
-    h = float(v).hex()
-    if not single:
-        return h
-    mant, exp = h.split("p")
-    # float32 has 23 fraction bits = 6 hex digits (the last one holds 3 bits)
-    sign = "-" if mant.startswith("-") else ""
-    mant = mant.lstrip("-")
-    head, frac = (mant.split(".") + [""])[:2]
-    frac = (frac + "000000")[:6]
-    return f"{sign}{head}.{frac}p{exp}f"
 
 
 def poly_error(coeffs, single, domain):
@@ -176,21 +162,7 @@ def main():
     w("")
     w("}  // namespace detail")
     w("}  // namespace quake")
-    text = "\n".join(out) + "\n"
-    # The header is kept clang-formatted like every other file; format the fresh text the same way.
-    formatter = shutil.which("clang-format")
-    if formatter is None:
-        sys.exit("clang-format is needed to write or check the header (apt-get install clang-format)")
-    text = subprocess.run([formatter, f"--assume-filename={HEADER}"], input=text, text=True,
-                          check=True, capture_output=True).stdout
-    if args.check:
-        if HEADER.read_text() != text:
-            sys.exit(f"{HEADER} differs from a fresh fit: rerun with --write")
-        print(f"{HEADER.name} matches a fresh fit")
-        return
-    HEADER.write_text(text)
-    print(f"wrote {HEADER}")
-
+    write_or_check(HEADER, "\n".join(out) + "\n", args.check)
 
 if __name__ == "__main__":
     main()

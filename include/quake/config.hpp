@@ -2,8 +2,6 @@
 #pragma once
 
 #include <quake/detail/xsimd_compat.hpp>
-#include <type_traits>
-#include <xsimd/xsimd.hpp>
 
 #define QUAKE_VERSION_MAJOR 0
 #define QUAKE_VERSION_MINOR 1
@@ -11,17 +9,7 @@
 
 namespace quake {
 
-/// True when the target has a fused multiply-add instruction. Every quake kernel, scalar and
-/// SIMD alike, then uses fused multiply-adds; otherwise none does. This is what makes the scalar,
-/// batch and array forms return the same bits within one build.
-inline constexpr bool has_fma =
-#if defined(__FMA__) || defined(__aarch64__) || defined(__ARM_FEATURE_FMA)
-    true;
-#else
-    false;
-#endif
-
-/// The widest xsimd architecture enabled at compile time (what the array functions run).
+/// The widest xsimd architecture enabled at compile time: what the array functions run.
 using simd_arch = xsimd::default_arch;
 
 /// True when `simd_arch` is a real SIMD architecture with registers for `T`; false on targets
@@ -29,5 +17,12 @@ using simd_arch = xsimd::default_arch;
 /// then run the scalar kernel, which returns the same bits.
 template <class T>
 inline constexpr bool has_simd = detail::compat::has_register<T, simd_arch>::value;
+
+/// True when quake's kernels use fused multiply-adds in this build: scalar code and batches of
+/// `simd_arch` alike (batches of an architecture A fuse when detail::compat::arch_fma<A>()).
+/// This is what makes the scalar, batch and array forms return the same bits within one build,
+/// and what picks a build's column of the golden test: every FMA build gives the same bits.
+inline constexpr bool has_fma =
+    has_simd<float> ? detail::compat::arch_fma<simd_arch>() : detail::compat::target_fma;
 
 }  // namespace quake

@@ -4,4 +4,5 @@
 #include <quake/activations.hpp>
 #include <quake/config.hpp>
 #include <quake/exp.hpp>
+#include <quake/registry.hpp>
 #include <quake/softmax.hpp>

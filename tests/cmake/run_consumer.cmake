@@ -1,5 +1,6 @@
 # ctest driver for one consumer test:
-#   cmake -DKIND=<dir> -DQUAKE_SOURCE_DIR=... -DWORK=... [-DNO_XTL=ON] -P run_consumer.cmake
+#   cmake -DKIND=<dir> -DQUAKE_SOURCE_DIR=... -DWORK=... [-DNO_XTL=ON] [-DCONSUMER_CXX=...]
+#         -P run_consumer.cmake
 # For find_package, quake is first configured (tests and benchmarks off) and installed into a
 # temporary prefix. The consumer is then configured, built and run, and must not contain any
 # of quake's own test or benchmark targets.
@@ -35,8 +36,11 @@ if(KIND STREQUAL "find_package")
     message(FATAL_ERROR "install did not produce quakeConfigVersion.cmake")
   endif()
 endif()
+if(CONSUMER_CXX)
+  list(APPEND extra "-DCMAKE_CXX_COMPILER=${CONSUMER_CXX}")
+endif()
 run(${CMAKE_COMMAND} -S "${QUAKE_SOURCE_DIR}/tests/cmake/${KIND}" -B "${WORK}/consumer"
-    -DQUAKE_SOURCE_DIR=${QUAKE_SOURCE_DIR} ${extra} ${no_xtl})
+    -DCMAKE_BUILD_TYPE=Release -DQUAKE_SOURCE_DIR=${QUAKE_SOURCE_DIR} ${extra} ${no_xtl})
 run(${CMAKE_COMMAND} --build "${WORK}/consumer")
 run(${CMAKE_COMMAND} --build "${WORK}/consumer" --target help)
 if(last_output MATCHES "exp_test|quake_tests|quake_bench")

@@ -1,6 +1,5 @@
-// Shared machinery of the exhaustive float32 checker and the double sweep: bit helpers (from
-// ../common.hpp), the record of a function's worst input and of its violations, and a thread
-// pool over work items.
+// Shared machinery of the exhaustive float32 checker and the double sweep: the record of a
+// function's worst input and of its violations, a thread pool over work items, the command line.
 #pragma once
 
 #include <algorithm>
@@ -16,65 +15,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "../common.hpp"
+#include "../contract.hpp"
 
 namespace quake_check {
-
-using quake_common::bits_t;
-using quake_common::from_bits;
-using quake_common::to_bits;
-
-/// "1.9449e-07" and "-0x1.6df8dp-5 (-0.0446...)": how inputs and results are printed.
-template <class T>
-std::string show(T x) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%a (%.*g)", static_cast<double>(x),
-                std::numeric_limits<T>::max_digits10, static_cast<double>(x));
-  return buf;
-}
-inline std::string show_ref(long double r) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%.21Lg", r);
-  return buf;
-}
-
-/// What a function's rule says about one input (before any reference is computed).
-struct Rule {
-  bool decided;      // the rule alone fixes the result: no reference needed
-  bool ok;           // the result obeys the rule(s) that apply
-  const char* what;  // the rule broken, when !ok
-};
-inline Rule measure() { return {false, true, nullptr}; }
-inline Rule decided(bool ok, const char* what) { return {true, ok, what}; }
-
-/// What the rules say about every input of an interval [lo, hi] (the exhaustive checker asks
-/// this for each block of consecutive floats, so it can check the block in tight loops):
-/// - measure: no edge rule applies, every result is measured against the bound;
-/// - bits: every result's bit pattern must lie in [lo, hi] (unsigned), e.g. exactly +0 is
-///   [0, 0], +inf is [0x7f800000, 0x7f800000], [0, FLT_MIN) is [0, 0x007fffff];
-/// - identity: every result is its input, bit for bit (e.g. silu(x) == x for large x);
-/// - mixed: anything else; each input then goes through rule() one by one.
-template <class T>
-struct Region {
-  enum Kind { measure, bits, identity, mixed } kind;
-  bits_t<T> lo, hi;
-};
-template <class T>
-Region<T> region_measure() {
-  return {Region<T>::measure, 0, 0};
-}
-template <class T>
-Region<T> region_bits(T lo, T hi) {
-  return {Region<T>::bits, to_bits(lo), to_bits(hi)};
-}
-template <class T>
-Region<T> region_identity() {
-  return {Region<T>::identity, 0, 0};
-}
-template <class T>
-Region<T> region_mixed() {
-  return {Region<T>::mixed, 0, 0};
-}
 
 /// One broken promise, kept for the report.
 template <class T>
@@ -139,7 +82,61 @@ Record<T> parallel_items(std::uint64_t items, unsigned threads, const Body& body
   return all;
 }
 
-/// Thread count: --threads N, else every core.
-inline unsigned default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+/// The command line of both checkers: --threads N (default: every core), --only NAME (one
+/// registry function), and one count option of the program's own (--stride S, --points P).
+struct Options {
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::uint64_t count;
+  std::string only;
+};
+
+inline Options parse_options(int argc, char** argv, const char* count_option,
+                             std::uint64_t count_default) {
+  Options o{};
+  o.threads = std::max(1u, std::thread::hardware_concurrency());
+  o.count = count_default;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (a == "--threads" && has_value) {
+      o.threads = static_cast<unsigned>(std::max(1L, std::strtol(argv[++i], nullptr, 10)));
+    } else if (a == count_option && has_value) {
+      o.count = std::max<std::uint64_t>(1, std::strtoull(argv[++i], nullptr, 10));
+    } else if (a == "--only" && has_value) {
+      o.only = argv[++i];
+    } else {
+      std::fprintf(stderr, "usage: %s [--threads N] [%s N] [--only NAME]\n", argv[0], count_option);
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+/// The function's error measure, as printed.
+template <class F>
+const char* measure_name() {
+  return F::error == quake::measure::relative ? "relative" : "abs per x";
+}
+
+/// Prints one function/order's result: the worst input, its result, the reference and the
+/// error, the counts and the first violations.
+template <class F, int N, class T>
+void print_record(const Record<T>& rec, double bound, double seconds, const std::string& extra) {
+  std::printf("%s<%d> %s: max %s err %.4e (bound %.2e) at x = %s -> %s, reference %s\n", F::name, N,
+              sizeof(T) == 4 ? "float" : "double", measure_name<F>(), rec.err, bound,
+              show(rec.x).c_str(), show(rec.y).c_str(), show_ref(rec.ref).c_str());
+  std::printf(
+      "    %llu inputs measured%s, %llu decided by edge rules;%s array == scalar; %llu "
+      "violations; %.1f s\n",
+      static_cast<unsigned long long>(rec.measured), extra.c_str(),
+      static_cast<unsigned long long>(rec.by_rule),
+      F::order != quake::monotone::no ? " monotone;" : "",
+      static_cast<unsigned long long>(rec.violations), seconds);
+  for (const auto& v : rec.first) {
+    std::printf("    VIOLATION %s<%d>(%s) = %s, reference %s: %s\n", F::name, N, show(v.x).c_str(),
+                show(v.y).c_str(), show_ref(v.ref).c_str(), v.what.c_str());
+  }
+  std::fflush(stdout);
+}
 
 }  // namespace quake_check

@@ -1,4 +1,5 @@
-// Dense stratified sweep of the double-precision functions in functions.hpp. Every binade of
+// Dense stratified sweep of every element-wise function of the registry
+// (include/quake/registry.hpp) in double. Every binade of
 // double, both signs, is a stratum: strata where an edge rule does not decide every result get
 // an equal share of --points inputs per order (default 10^8), jittered evenly through the
 // binade's mantissas, plus the binade's first and last 8 bit patterns; strata that a rule decides
@@ -20,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "functions.hpp"
+#include "check_support.hpp"
 
 namespace {
 
@@ -31,12 +32,6 @@ constexpr std::uint64_t kEdge = 8;              // patterns taken from each end 
 constexpr std::uint64_t kDecidedPoints = 1024;  // per stratum a rule decides
 constexpr std::uint64_t kMantissa = std::uint64_t{1} << 52;
 constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
-
-struct Options {
-  unsigned threads = default_threads();
-  std::uint64_t points = 110'000'000;  // >= 10^8 measured: the top binades are partly ruled
-  std::string only;
-};
 
 struct Row {
   std::string name, error_kind;
@@ -90,7 +85,7 @@ std::vector<double> special_inputs() {
           -L::infinity()};
 }
 
-template <class Fn, int N>
+template <class F, int N>
 struct Sweep {
   const Options& opt;
   std::uint64_t per_stratum = 0;
@@ -98,28 +93,29 @@ struct Sweep {
 
   /// One input: rules, then the bound (double reference first, long double where it matters).
   void check(double x, double y, Record<double>& r) {
-    const double ys = Fn::template scalar<N>(x);
+    const double ys = F::template scalar<N>(x);
     if (to_bits(ys) != to_bits(y)) {
       r.violate(x, y, NAN, "array == scalar: the scalar form gives " + show(ys));
     }
-    if (Fn::odd && std::signbit(x) && !std::isnan(x)) {
-      const double m = Fn::template scalar<N>(-x);
+    if (F::odd && std::signbit(x) && !std::isnan(x)) {
+      const double m = F::template scalar<N>(-x);
       if (to_bits(y) != (to_bits(m) ^ kSign)) r.violate(x, y, NAN, "odd: f(-x) gives " + show(m));
     }
-    const Rule rule = Fn::template rule<N>(x, y);
+    const Rule rule = quake_check::rule<F, N>(x, y);
     if (!rule.ok) r.violate(x, y, NAN, rule.what);
     if (rule.decided) {
       ++r.by_rule;
       return;
     }
     ++r.measured;
-    const double bound = Fn::template bound<N>();
-    const double err_d = Fn::error(x, y, Fn::reference(x));
+    const double bound = quake::bound<F, N, double>;
+    const double err_d = error<F, double>(x, y, F::reference(x));
     if (err_d + kMargin < r.err && err_d + kMargin <= bound) return;  // false for NaN
     long_double_refs.fetch_add(1, std::memory_order_relaxed);
     using W = long double;
-    const W ref = Fn::reference(static_cast<W>(x));
-    const double err = static_cast<double>(Fn::error(static_cast<W>(x), static_cast<W>(y), ref));
+    const W ref = F::reference(static_cast<W>(x));
+    const double err =
+        static_cast<double>(error<F, double>(static_cast<W>(x), static_cast<W>(y), ref));
     r.consider(err, x, y, ref);
     if (!(err <= bound)) r.violate(x, y, ref, "error above the bound");
   }
@@ -127,22 +123,25 @@ struct Sweep {
   void run_stratum(std::uint64_t s, Record<double>& r) {
     thread_local std::vector<double> in, out;
     const Stratum st = stratum(s);
-    const Region<double> region = Fn::template region<N>(st.lo, st.hi);
+    const Region<double> region = quake_check::region<F, N>(st.lo, st.hi);
     const bool decided_region =
         region.kind == Region<double>::bits || region.kind == Region<double>::identity;
     stratum_inputs(st, decided_region ? kDecidedPoints : per_stratum, in);
     out.resize(in.size());
-    Fn::template array<N>(in.data(), out.data(), in.size());
+    F::template array<N>(in.data(), out.data(), in.size());
     // Monotone: in increasing order of magnitude, results rise for +, fall for -. The first
     // input is compared with the pattern just below it (the previous binade's last); +0's
     // neighbour is -0, which must give an equal result.
     bool have_prev = st.first != kSign;
     double prev_x = st.first == 0 ? -0.0 : from_bits<double>(st.first - 1);
-    double prev_y = Fn::template scalar<N>(prev_x);
+    double prev_y = F::template scalar<N>(prev_x);
+    const bool monotone = F::order == quake::monotone::everywhere ||
+                          (F::order == quake::monotone::nonnegative && !st.negative);
     for (std::size_t i = 0; i < in.size(); ++i) {
       const double x = in[i], y = out[i];
       check(x, y, r);
-      if (Fn::monotone && have_prev) {
+      if (monotone && have_prev &&
+          !(st.first == 0 && i == 0 && F::order == quake::monotone::nonnegative)) {
         const bool ok = (st.first == 0 && i == 0) ? y == prev_y
                         : st.negative             ? y <= prev_y
                                                   : y >= prev_y;
@@ -161,10 +160,10 @@ struct Sweep {
     std::uint64_t open = 0;
     for (std::uint64_t s = 0; s < kStrata; ++s) {
       const Stratum st = stratum(s);
-      const auto kind = Fn::template region<N>(st.lo, st.hi).kind;
+      const auto kind = quake_check::region<F, N>(st.lo, st.hi).kind;
       open += kind == Region<double>::measure || kind == Region<double>::mixed;
     }
-    per_stratum = (opt.points + open - 1) / std::max<std::uint64_t>(open, 1);
+    per_stratum = (opt.count + open - 1) / std::max<std::uint64_t>(open, 1);
     const auto start = std::chrono::steady_clock::now();
     Record<double> rec = parallel_items<double>(
         kStrata + 1, opt.threads, [&](std::uint64_t item, Record<double>& r) {
@@ -173,15 +172,15 @@ struct Sweep {
           if (item < kStrata) return run_stratum(kStrata - 1 - item, r);
           const std::vector<double> in = special_inputs();
           std::vector<double> out(in.size());
-          Fn::template array<N>(in.data(), out.data(), in.size());
+          F::template array<N>(in.data(), out.data(), in.size());
           for (std::size_t i = 0; i < in.size(); ++i) check(in[i], out[i], r);
         });
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return {Fn::name,
-            Fn::error_kind,
+    return {F::name,
+            measure_name<F>(),
             N,
-            Fn::template bound<N>(),
+            quake::bound<F, N, double>,
             seconds,
             open,
             long_double_refs.load(),
@@ -189,77 +188,33 @@ struct Sweep {
   }
 };
 
-template <template <class> class F, int N>
+template <class F, int N>
 void sweep_one(const Options& opt, std::vector<Row>& rows) {
-  using Fn = F<double>;
-  if (!opt.only.empty() && opt.only != Fn::name) return;
-  Row row = Sweep<Fn, N>{opt}.run();
-  const auto& rec = row.rec;
-  std::printf("%s<%d> double: max %s err %.4e (bound %.2e) at x = %s -> %s, reference %s\n",
-              Fn::name, N, Fn::error_kind, rec.err, row.bound, show(rec.x).c_str(),
-              show(rec.y).c_str(), show_ref(rec.ref).c_str());
-  std::printf(
-      "    %llu inputs measured (%llu binades, both signs; %llu against long double), %llu "
-      "decided by edge rules;%s array == scalar; %llu violations; %.1f s\n",
-      static_cast<unsigned long long>(rec.measured), static_cast<unsigned long long>(row.strata),
-      static_cast<unsigned long long>(row.long_double_refs),
-      static_cast<unsigned long long>(rec.by_rule), Fn::monotone ? " monotone;" : "",
-      static_cast<unsigned long long>(rec.violations), row.seconds);
-  for (const auto& v : rec.first) {
-    std::printf("    VIOLATION %s<%d>(%s) = %s, reference %s: %s\n", Fn::name, N, show(v.x).c_str(),
-                show(v.y).c_str(), show_ref(v.ref).c_str(), v.what.c_str());
-  }
-  std::fflush(stdout);
+  if (!opt.only.empty() && opt.only != F::name) return;
+  Row row = Sweep<F, N>{opt}.run();
+  char extra[96];
+  std::snprintf(extra, sizeof extra, " (%llu binades, both signs; %llu against long double)",
+                static_cast<unsigned long long>(row.strata),
+                static_cast<unsigned long long>(row.long_double_refs));
+  print_record<F, N>(row.rec, row.bound, row.seconds, extra);
   rows.push_back(std::move(row));
-}
-
-template <template <class> class F>
-void sweep_orders(const Options& opt, std::vector<Row>& rows) {
-  sweep_one<F, 1>(opt, rows);
-  sweep_one<F, 2>(opt, rows);
-  sweep_one<F, 3>(opt, rows);
-  sweep_one<F, 4>(opt, rows);
-  sweep_one<F, 5>(opt, rows);
-}
-
-Options parse(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (a == "--threads" && has_value) {
-      o.threads = static_cast<unsigned>(std::max(1L, std::strtol(argv[++i], nullptr, 10)));
-    } else if (a == "--points" && has_value) {
-      o.points = std::max<std::uint64_t>(1, std::strtoull(argv[++i], nullptr, 10));
-    } else if (a == "--only" && has_value) {
-      o.only = argv[++i];
-    } else {
-      std::fprintf(stderr, "usage: %s [--threads N] [--points P] [--only NAME]\n", argv[0]);
-      std::exit(2);
-    }
-  }
-  return o;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Options opt = parse(argc, argv);
+  // >= 10^8 measured per order: the top binades are partly decided by rules.
+  const Options opt = parse_options(argc, argv, "--points", 110'000'000);
   std::printf(
       "quake double sweep: every binade, both signs, %llu inputs per order where no rule "
       "decides, against long double (%d-bit significand); SIMD arch %s, FMA %s, %u threads\n\n",
-      static_cast<unsigned long long>(opt.points), std::numeric_limits<long double>::digits,
+      static_cast<unsigned long long>(opt.count), std::numeric_limits<long double>::digits,
       quake::simd_arch::name(), quake::has_fma ? "yes" : "no", opt.threads);
   const auto start = std::chrono::steady_clock::now();
   std::vector<Row> rows;
-
-  sweep_orders<Exp>(opt, rows);
-#ifdef QUAKE_CHECK_ACTIVATIONS
-  sweep_orders<Sigmoid>(opt, rows);
-  sweep_orders<Tanh>(opt, rows);
-  sweep_orders<Silu>(opt, rows);
-  sweep_orders<Gelu>(opt, rows);
-#endif
+  quake::registry::for_each_elementwise([&](auto tag, auto order) {
+    sweep_one<typename decltype(tag)::type, decltype(order)::value>(opt, rows);
+  });
 
   if (rows.empty()) {
     std::printf("no function matched --only %s\n", opt.only.c_str());

@@ -1,12 +1,13 @@
-// Exhaustive float32 check: every one of the 2^32 float bit patterns, for every function and order
-// in functions.hpp. For each input it checks
+// Exhaustive float32 check: every one of the 2^32 float bit patterns, for every element-wise
+// function of the registry (include/quake/registry.hpp) and every order. For each input it checks
 //   - the edge rules (NaN, infinities, overflow, underflow, exact values), and where the rules do
-//     not fix the result, the documented error bound against a double-precision reference;
+//     not fix the result, the documented error bound against a double-precision reference
+//     (tests/contract.hpp applies the registry's rules and bounds);
 //   - array == scalar: the array form's result has the same bits as the scalar form's;
 //   - monotonicity (for monotone functions), over consecutive floats in increasing order;
 //   - oddness bit for bit (for odd functions): f(-x) has f(x)'s bits with the sign flipped.
 // It prints, per function and order, the worst input, its result, the reference and the error,
-// then a markdown table (the README's), and exits non-zero on any violation.
+// then a markdown table (docs/verification.md's), and exits non-zero on any violation.
 //
 //   quake_exhaustive_float [--threads N] [--stride S] [--only NAME]
 //
@@ -18,17 +19,12 @@
 #include <string>
 #include <vector>
 
-#include "functions.hpp"
+#include "check_support.hpp"
+#include "reference_block.hpp"
 
 namespace {
 
 using namespace quake_check;
-
-struct Options {
-  unsigned threads = default_threads();
-  std::uint64_t stride = 1;
-  std::string only;
-};
 
 struct Row {
   std::string name;
@@ -43,39 +39,46 @@ constexpr std::uint64_t kBlocks = (std::uint64_t{1} << 32) / kBlock;
 
 /// Checks one block of consecutive bit patterns, input by input: every rule, the bound, array ==
 /// scalar, monotonicity. Slow (a branchy loop); it reports everything it finds.
-template <class Fn, int N>
+template <class F, int N>
 void check_block_slow(std::uint32_t base, const float* in, const float* out, Record<float>& r) {
-  const double bound = Fn::template bound<N>();
+  const double bound = quake::bound<F, N, float>;
+  constexpr bool monotone = F::order != quake::monotone::no;
+  // Monotone over all inputs, or from +0 on (F::order == nonnegative).
+  auto monotone_at = [](float x) {
+    return F::order == quake::monotone::everywhere ||
+           (F::order == quake::monotone::nonnegative && !std::signbit(x));
+  };
   // Increasing bit patterns are increasing floats for +, decreasing for -. The block's first
   // input is compared with its neighbour in the previous block; +0's neighbour is -0 (equal).
   const bool negative = base >= 0x80000000u;
   bool have_prev = base != 0x80000000u;
   float prev_x = base == 0 ? -0.0f : from_bits<float>(base - 1);
-  float prev_y = Fn::template scalar<N>(prev_x);
+  float prev_y = F::template scalar<N>(prev_x);
   for (std::size_t i = 0; i < kBlock; ++i) {
     const float x = in[i], y = out[i];
-    const float ys = Fn::template scalar<N>(x);
+    const float ys = F::template scalar<N>(x);
     if (to_bits(ys) != to_bits(y)) {
       r.violate(x, y, NAN, "array == scalar: the scalar form gives " + show(ys));
     }
-    const Rule rule = Fn::template rule<N>(x, y);
+    const Rule rule = quake_check::rule<F, N>(x, y);
     if (!rule.ok) r.violate(x, y, NAN, rule.what);
     if (rule.decided) {
       ++r.by_rule;
     } else {
-      const double ref = Fn::reference(static_cast<double>(x));
-      const double err = Fn::error(static_cast<double>(x), static_cast<double>(y), ref);
+      const double ref = F::reference(static_cast<double>(x));
+      const double err = error<F, float>(static_cast<double>(x), static_cast<double>(y), ref);
       ++r.measured;
       r.consider(err, x, y, ref);
       if (!(err <= bound)) r.violate(x, y, ref, "error above the bound");
     }
-    if (Fn::odd && std::signbit(x) && !std::isnan(x)) {
-      const float m = Fn::template scalar<N>(-x);
+    if (F::odd && std::signbit(x) && !std::isnan(x)) {
+      const float m = F::template scalar<N>(-x);
       if (to_bits(y) != (to_bits(m) ^ 0x80000000u)) {
         r.violate(x, y, NAN, "odd: f(-x) gives " + show(m));
       }
     }
-    if (Fn::monotone && have_prev && !std::isnan(x) && !std::isnan(prev_x)) {
+    if (monotone && monotone_at(x) && monotone_at(prev_x) && have_prev && !std::isnan(x) &&
+        !std::isnan(prev_x)) {
       const bool ok = (base == 0 && i == 0) ? y == prev_y : negative ? y <= prev_y : y >= prev_y;
       if (!ok) {
         r.violate(x, y, NAN, "monotone: neighbour " + show(prev_x) + " gives " + show(prev_y));
@@ -85,12 +88,6 @@ void check_block_slow(std::uint32_t base, const float* in, const float* out, Rec
     prev_y = y;
     have_prev = true;
   }
-}
-
-/// An unsigned key that orders floats as their values do (-0 just below +0, NaN at the ends).
-inline std::uint32_t order_key(float y) {
-  const std::uint32_t u = to_bits(y);
-  return (u & 0x80000000u) ? ~u : u | 0x80000000u;
 }
 
 /// Buffers of one thread.
@@ -111,14 +108,14 @@ struct Scratch {
 /// (bits compared with memcmp, rules as one range of result bits, errors into an array). The
 /// verdict is the same as check_block_slow's; where any check fails, or the block mixes rules,
 /// it hands the block to check_block_slow, which reports.
-template <class Fn, int N>
+template <class F, int N>
 void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
   float* in = s.in.data();
   float* out = s.out.data();
   for (std::uint32_t i = 0; i < kBlock; ++i) in[i] = from_bits<float>(base + i);
-  Fn::template array<N>(in, out, kBlock);
-  for (std::size_t i = 0; i < kBlock; ++i) s.scalar[i] = Fn::template scalar<N>(in[i]);
-  auto slow = [&] { check_block_slow<Fn, N>(base, in, out, r); };
+  F::template array<N>(in, out, kBlock);
+  for (std::size_t i = 0; i < kBlock; ++i) s.scalar[i] = F::template scalar<N>(in[i]);
+  auto slow = [&] { check_block_slow<F, N>(base, in, out, r); };
   if (std::memcmp(s.scalar.data(), out, kBlock * sizeof(float)) != 0) return slow();
 
   const bool negative = base >= 0x80000000u;
@@ -132,19 +129,20 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
   }
   if (std::isnan(first) || std::isnan(last) || base == 0 || base == 0x80000000u) return slow();
 
-  if (Fn::odd && negative) {  // bits of f(x) are those of f(-x) with the sign flipped
+  if (F::odd && negative) {  // bits of f(x) are those of f(-x) with the sign flipped
     for (std::uint32_t i = 0; i < kBlock; ++i)
       s.mirror_in[i] = from_bits<float>(base - 0x80000000u + i);
-    Fn::template array<N>(s.mirror_in.data(), s.mirror_out.data(), kBlock);
+    F::template array<N>(s.mirror_in.data(), s.mirror_out.data(), kBlock);
     std::uint32_t bad = 0;
     for (std::size_t i = 0; i < kBlock; ++i)
       bad |= to_bits(out[i]) ^ to_bits(s.mirror_out[i]) ^ 0x80000000u;
     if (bad) return slow();
   }
 
-  if (Fn::monotone) {
+  if (F::order == quake::monotone::everywhere ||
+      (F::order == quake::monotone::nonnegative && !negative)) {
     // On order keys (see order_key) a non-decreasing sequence of results is non-decreasing.
-    const float prev = Fn::template scalar<N>(from_bits<float>(base - 1));
+    const float prev = F::template scalar<N>(from_bits<float>(base - 1));
     std::uint32_t down = 0;
     if (negative) {
       down = order_key(out[0]) > order_key(prev);
@@ -157,7 +155,7 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
   }
 
   const Region<float> region =
-      negative ? Fn::template region<N>(last, first) : Fn::template region<N>(first, last);
+      negative ? quake_check::region<F, N>(last, first) : quake_check::region<F, N>(first, last);
   if (region.kind == Region<float>::bits) {
     const std::uint32_t width = region.hi - region.lo;
     std::uint32_t bad = 0;
@@ -177,9 +175,9 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
 
   double* ref = s.ref.data();
   double* err = s.err.data();
-  Fn::reference_block(in, ref, kBlock);
+  reference_block<F>::run(in, ref, kBlock);
   for (std::size_t i = 0; i < kBlock; ++i) {
-    err[i] = Fn::error(static_cast<double>(in[i]), static_cast<double>(out[i]), ref[i]);
+    err[i] = error<F, float>(static_cast<double>(in[i]), static_cast<double>(out[i]), ref[i]);
   }
   // The errors are >= 0 or NaN, whose bit patterns (as unsigned integers) order as the values
   // do, NaN above everything: one integer max finds the worst and any NaN.
@@ -188,7 +186,7 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
     const std::uint64_t b = to_bits(err[i]);
     worst_bits = b > worst_bits ? b : worst_bits;
   }
-  if (worst_bits > to_bits(Fn::template bound<N>())) return slow();
+  if (worst_bits > to_bits(quake::bound<F, N, float>)) return slow();
   const double worst = from_bits<double>(worst_bits);
   if (worst >= r.err) {
     for (std::size_t i = 0; i < kBlock; ++i) {
@@ -201,82 +199,36 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
   r.measured += kBlock;
 }
 
-template <template <class> class F, int N>
+template <class F, int N>
 void check_one(const Options& opt, std::vector<Row>& rows) {
-  using Fn = F<float>;
-  if (!opt.only.empty() && opt.only != Fn::name) return;
-  const double bound = Fn::template bound<N>();
+  if (!opt.only.empty() && opt.only != F::name) return;
+  const double bound = quake::bound<F, N, float>;
   const auto start = std::chrono::steady_clock::now();
-  const std::uint64_t items = (kBlocks + opt.stride - 1) / opt.stride;
+  const std::uint64_t stride = opt.count;
+  const std::uint64_t items = (kBlocks + stride - 1) / stride;
   Record<float> rec =
       parallel_items<float>(items, opt.threads, [&](std::uint64_t item, Record<float>& r) {
         thread_local Scratch scratch;
-        check_block<Fn, N>(static_cast<std::uint32_t>(item * opt.stride * kBlock), scratch, r);
+        check_block<F, N>(static_cast<std::uint32_t>(item * stride * kBlock), scratch, r);
       });
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  std::printf("%s<%d> float: max %s err %.4e (bound %.2e) at x = %s -> %s, reference %s\n",
-              Fn::name, N, Fn::error_kind, rec.err, bound, show(rec.x).c_str(), show(rec.y).c_str(),
-              show_ref(rec.ref).c_str());
-  std::printf(
-      "    %llu inputs measured, %llu decided by edge rules;%s array == scalar; %llu "
-      "violations; %.1f s\n",
-      static_cast<unsigned long long>(rec.measured), static_cast<unsigned long long>(rec.by_rule),
-      Fn::monotone ? " monotone;" : "", static_cast<unsigned long long>(rec.violations), seconds);
-  for (const auto& v : rec.first) {
-    std::printf("    VIOLATION %s<%d>(%s) = %s, reference %s: %s\n", Fn::name, N, show(v.x).c_str(),
-                show(v.y).c_str(), show_ref(v.ref).c_str(), v.what.c_str());
-  }
-  std::fflush(stdout);
-  rows.push_back({Fn::name, N, Fn::error_kind, bound, seconds, std::move(rec)});
-}
-
-template <template <class> class F>
-void check_orders(const Options& opt, std::vector<Row>& rows) {
-  check_one<F, 1>(opt, rows);
-  check_one<F, 2>(opt, rows);
-  check_one<F, 3>(opt, rows);
-  check_one<F, 4>(opt, rows);
-  check_one<F, 5>(opt, rows);
-}
-
-Options parse(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (a == "--threads" && has_value) {
-      o.threads = static_cast<unsigned>(std::max(1L, std::strtol(argv[++i], nullptr, 10)));
-    } else if (a == "--stride" && has_value) {
-      o.stride = std::max<std::uint64_t>(1, std::strtoull(argv[++i], nullptr, 10));
-    } else if (a == "--only" && has_value) {
-      o.only = argv[++i];
-    } else {
-      std::fprintf(stderr, "usage: %s [--threads N] [--stride S] [--only NAME]\n", argv[0]);
-      std::exit(2);
-    }
-  }
-  return o;
+  print_record<F, N>(rec, bound, seconds, "");
+  rows.push_back({F::name, N, measure_name<F>(), bound, seconds, std::move(rec)});
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Options opt = parse(argc, argv);
+  const Options opt = parse_options(argc, argv, "--stride", 1);
   std::printf("quake exhaustive float32 check: SIMD arch %s, FMA %s, %u threads%s\n\n",
               quake::simd_arch::name(), quake::has_fma ? "yes" : "no", opt.threads,
-              opt.stride > 1 ? " (SAMPLED: --stride)" : "");
+              opt.count > 1 ? " (SAMPLED: --stride)" : "");
   const auto start = std::chrono::steady_clock::now();
   std::vector<Row> rows;
-
-  check_orders<Exp>(opt, rows);
-#ifdef QUAKE_CHECK_ACTIVATIONS
-  check_orders<Sigmoid>(opt, rows);
-  check_orders<Tanh>(opt, rows);
-  check_orders<Silu>(opt, rows);
-  check_orders<Gelu>(opt, rows);
-#endif
+  quake::registry::for_each_elementwise([&](auto tag, auto order) {
+    check_one<typename decltype(tag)::type, decltype(order)::value>(opt, rows);
+  });
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -299,13 +251,23 @@ int main(int argc, char** argv) {
                 row.bound, row.error_kind.c_str(), row.rec.err, static_cast<double>(row.rec.x),
                 static_cast<double>(row.rec.y), row.rec.ref);
   }
+  // The summary: each function's max error per order (README's accuracy table).
+  std::printf("\n| function | measure | order 1 | order 2 | order 3 | order 4 | order 5 |\n");
+  std::printf("|---|---|---:|---:|---:|---:|---:|\n");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i == 0 || rows[i].name != rows[i - 1].name) {
+      std::printf("| %s | %s |", rows[i].name.c_str(), rows[i].error_kind.c_str());
+    }
+    std::printf(" %.3e |", rows[i].rec.err);
+    if (i + 1 == rows.size() || rows[i + 1].name != rows[i].name) std::printf("\n");
+  }
   std::printf("\n");
-  if (opt.stride == 1 && min_inputs == (std::uint64_t{1} << 32)) {
+  if (opt.count == 1 && min_inputs == (std::uint64_t{1} << 32)) {
     std::printf("covered all 2^32 = 4294967296 float inputs for each of %s\n", names.c_str());
   } else {
     std::printf("covered %llu of 2^32 float inputs (stride %llu) for each of %s\n",
                 static_cast<unsigned long long>(min_inputs),
-                static_cast<unsigned long long>(opt.stride), names.c_str());
+                static_cast<unsigned long long>(opt.count), names.c_str());
   }
   std::printf("exhaustive float32 check: %s (%llu violations) in %.1f s\n",
               violations ? "FAILED" : "passed", static_cast<unsigned long long>(violations),

@@ -1,21 +1,38 @@
 #!/usr/bin/env python3
 """Writes the fuzzer's seed corpus, tests/fuzz/corpus/ (format: tests/fuzz/fuzz_input.hpp).
 
-Small, deterministic files: each type, order and API, in place or not, with every kind of value
-tag (raw bits, specials, threshold neighbourhoods, moderate values, subnormals, huge values) and
-lengths around the SIMD widths (tails, unaligned starts).  Rerun to regenerate:
+Small, deterministic files: each registry function (by its fuzz_id, read from
+include/quake/registry.hpp), type and order, in place or not, with every kind of value tag (raw
+bits, specials, threshold neighbourhoods, moderate values, subnormals, huge values) and lengths
+around the SIMD widths (tails, unaligned starts). Existing seeds are left as they are (a file's
+meaning never changes); only missing ones are written. Rerun after adding a function:
     /usr/bin/python3 tests/fuzz/make_seeds.py
 """
 import os
+import re
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "corpus")
-APIS = 7  # kApis in fuzz_input.hpp (1 until the activations exist: api % kApis)
+REGISTRY = os.path.join(HERE, "..", "..", "include", "quake", "registry.hpp")
 
 
-def config(double, order, in_place, api):
-    return bytes([(1 if double else 0) | ((order - 1) << 1) | (16 if in_place else 0) | (api << 5)])
+def fuzz_ids():
+    """{fuzz_id: name} of every registry function."""
+    text = open(REGISTRY).read()
+    ids = {}
+    for m in re.finditer(r'name = "(\w+)";\s*static constexpr unsigned fuzz_id = (\d+);', text):
+        ids[int(m.group(2))] = m.group(1)
+    if not ids:
+        raise SystemExit(f"no fuzz_id found in {REGISTRY}")
+    return ids
+
+
+def header(double, order, in_place, fid):
+    field = fid if fid < 7 else 7
+    b0 = (1 if double else 0) | ((order - 1) << 1) | (16 if in_place else 0) | (field << 5)
+    offsets = bytes([order % 16, (order * 3 + in_place) % 16])
+    return bytes([b0]) + offsets + (bytes([fid - 7]) if fid >= 7 else b"")
 
 
 def raw(double, value):
@@ -63,22 +80,21 @@ def values(double, n, salt):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name in os.listdir(OUT):
-        os.remove(os.path.join(OUT, name))
-    count = 0
-    for api in range(APIS):
+    written = 0
+    for fid in sorted(fuzz_ids()):
         for double in (False, True):
             for order in range(1, 6):
                 for in_place in (False, True):
                     n = [0, 1, 7, 17, 33, 70][(order + 2 * in_place + 3 * double) % 6]
-                    offsets = bytes([order % 16, (order * 3 + in_place) % 16])
-                    data = config(double, order, in_place, api) + offsets + values(double, n, order)
                     name = "api%d_%s_order%d_%s" % (
-                        api, "double" if double else "float", order, "inplace" if in_place else "copy")
-                    with open(os.path.join(OUT, name), "wb") as f:
-                        f.write(data)
-                    count += 1
-    print("wrote %d seeds to %s" % (count, OUT))
+                        fid, "double" if double else "float", order, "inplace" if in_place else "copy")
+                    path = os.path.join(OUT, name)
+                    if os.path.exists(path):
+                        continue
+                    with open(path, "wb") as f:
+                        f.write(header(double, order, in_place, fid) + values(double, n, order))
+                    written += 1
+    print("wrote %d new seeds to %s" % (written, OUT))
 
 
 if __name__ == "__main__":

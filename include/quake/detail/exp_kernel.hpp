@@ -86,23 +86,15 @@ inline V exp_order1_trick(const V& x) noexcept {
   using K = exp_coefficients<float>;
   using R = exp_range<float>;
   const V inf = splat<V>(std::numeric_limits<float>::infinity());
-  // Where SIMD flushes subnormals (32-bit NEON), results for x just above normal_min would
-  // flush to 0 (relative error 1); they are raised to FLT_MIN, which is nearer the true value
-  // (>= FLT_MIN there), and everything below normal_min gives +0. Three more instructions.
-  constexpr float min_normal = std::numeric_limits<float>::min();
   if constexpr (std::is_floating_point<V>::value) {
     // Scalar: overflow and NaN leave first, so the conversion below only ever sees t in
-    // [0, 2^31), where it is defined.
-    if (!(x <= R::overflow)) return simd_result(x + inf);
+    // [0, 2^31), where it is defined. (Builds whose SIMD flushes subnormals run scalar floats
+    // through the SIMD branch: detail::apply_one.)
+    if (!(x <= R::overflow)) return x + inf;
     const float t = max_b(mul_add(x, K::order1_c0, K::order1_c1), 0.0f);
     const auto i = static_cast<std::uint32_t>(static_cast<std::int32_t>(t));
     const float trick = from_bits<float>(i);
-    const float r = Unit ? trick : product(trick, K::order1_a);
-    if constexpr (simd_flushes_subnormals<float>) {
-      return if_else(x >= R::normal_min, max_b(r, min_normal), 0.0f);
-    } else {
-      return r;
-    }
+    return Unit ? trick : product(trick, K::order1_a);
   } else {
     // SIMD: out-of-range lanes convert to whatever the ISA gives; the blend replaces them.
     const V t = max_b(mul_add(x, splat<V>(K::order1_c0), splat<V>(K::order1_c1)), splat<V>(0.0f));
@@ -114,6 +106,10 @@ inline V exp_order1_trick(const V& x) noexcept {
       r = product(trick, splat<V>(K::order1_a));
     }
     if constexpr (simd_flushes_subnormals<float>) {
+      // Where SIMD flushes subnormals (32-bit NEON), results for x just above normal_min would
+      // flush to 0 (relative error 1); they are raised to FLT_MIN, which is nearer the true value
+      // (>= FLT_MIN there), and everything below normal_min gives +0. Three more instructions.
+      constexpr float min_normal = std::numeric_limits<float>::min();
       r = if_else(x >= splat<V>(R::normal_min), max_b(r, splat<V>(min_normal)), splat<V>(0.0f));
     }
     return if_else(x <= splat<V>(R::overflow), r, x + inf);
@@ -141,7 +137,7 @@ inline V exp_split(const V& xin) noexcept {
   using R = exp_range<T>;
   using K = exp_coefficients<T>;
   const V x = min_b(splat<V>(R::clamp_hi), max_b(splat<V>(R::clamp_lo), xin));
-  constexpr bool unfused_double = !has_fma && std::is_same<T, double>::value;
+  constexpr bool unfused_double = !fuses<V>::value && std::is_same<T, double>::value;
   constexpr T offset = [] {
     if constexpr (unfused_double) {
       return R::round_offset_unfused;

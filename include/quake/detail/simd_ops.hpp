@@ -38,6 +38,13 @@ struct simd_traits<xsimd::batch<T, A>> {
 template <class V>
 using value_type_t = typename simd_traits<V>::value_type;
 
+/// True when multiply-adds on V are fused: scalars where quake::has_fma, batches of an
+/// architecture A where compat::arch_fma<A>() (the two agree for simd_arch).
+template <class V>
+struct fuses : std::bool_constant<has_fma> {};
+template <class T, class A>
+struct fuses<xsimd::batch<T, A>> : std::bool_constant<compat::arch_fma<A>()> {};
+
 template <class V>
 struct is_supported_value : std::false_type {};
 template <>
@@ -56,10 +63,11 @@ inline V splat(value_type_t<V> c) noexcept {
 
 // ---- arithmetic ---------------------------------------------------------------------------
 
-/// a*b + c, fused where the target has FMA (see quake::has_fma), unfused everywhere otherwise.
+/// a*b + c: fused for scalars where quake::has_fma, for batches of A where compat::arch_fma<A>();
+/// unfused otherwise.
 template <class T, std::enable_if_t<std::is_floating_point<T>::value, int> = 0>
 inline T mul_add(T a, T b, T c) noexcept {
-  if constexpr (has_fma) {
+  if constexpr (fuses<T>::value) {
     return std::fma(a, b, c);
   } else {
     return a * b + c;
@@ -68,7 +76,7 @@ inline T mul_add(T a, T b, T c) noexcept {
 template <class T, class A>
 inline xsimd::batch<T, A> mul_add(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b,
                                   const xsimd::batch<T, A>& c) noexcept {
-  if constexpr (has_fma) {
+  if constexpr (fuses<xsimd::batch<T, A>>::value) {
     return compat::fused_mul_add(a, b, c);
   } else {
     return a * b + c;
@@ -79,45 +87,19 @@ inline xsimd::batch<T, A> mul_add(const xsimd::batch<T, A>& a, const xsimd::batc
 /// Advanced SIMD) ignores FPSCR and always flushes subnormal inputs and results to zero (a result
 /// is flushed when its exact value is below FLT_MIN, i.e. tininess before rounding) and returns
 /// the default NaN (0x7fc00000) for every NaN result. Scalar VFP code does neither, so in these
-/// builds the scalar float versions of `product` and `simd_result` mirror NEON. AArch64 NEON and
-/// every x86 level honour IEEE subnormals and NaN payloads.
+/// builds the scalar float forms run the NEON kernel on one lane (detail::apply_one). AArch64
+/// NEON and every x86 level honour IEEE subnormals and NaN payloads.
 template <class T>
 inline constexpr bool simd_flushes_subnormals =
     std::is_same<T, float>::value&& has_simd<float>&& std::is_same<simd_arch, xsimd::neon>::value;
 
-/// What a NEON float instruction would return for a result r that is already rounded (only
-/// valid where r's exact value was not below FLT_MIN only to round up to it; see `product`):
-/// identity except, in builds where simd_flushes_subnormals<float>, for scalar floats: a NaN
-/// becomes the default NaN and a subnormal becomes a zero of the same sign.
-template <class V>
-inline V simd_result(const V& r) noexcept {
-  if constexpr (std::is_same<V, float>::value && simd_flushes_subnormals<float>) {
-    if (r != r) return std::numeric_limits<float>::quiet_NaN();  // the default NaN, 0x7fc00000
-    if (std::fabs(r) < std::numeric_limits<float>::min()) return std::copysign(0.0f, r);
-    return r;
-  } else {
-    return r;
-  }
-}
-
 /// a*b, rounded once. Written as fma(a, b, +0), which rounds identically, so that a caller's
 /// `1 + f(x)` or `sum += f(x)` cannot be contracted into the product: GCC contracts a multiply
 /// into a following add (-ffp-contract=fast) in some inlined contexts and not in others, which
-/// would break the bit-identity of scalar and SIMD callers. In builds where
-/// simd_flushes_subnormals<float>, the scalar float version mirrors NEON's flush-to-zero exactly:
-/// the product of two floats is exact in double, so its tininess is judged before rounding.
+/// would break the bit-identity of scalar and SIMD callers.
 template <class V>
 inline V product(const V& a, const V& b) noexcept {
-  if constexpr (std::is_same<V, float>::value && simd_flushes_subnormals<float>) {
-    const float fa = simd_result(a), fb = simd_result(b);  // subnormal inputs flush too
-    const double exact = static_cast<double>(fa) * static_cast<double>(fb);
-    if (std::fabs(exact) < static_cast<double>(std::numeric_limits<float>::min())) {
-      return std::copysign(0.0f, static_cast<float>(exact));
-    }
-    return simd_result(static_cast<float>(exact));  // one rounding: exact has <= 48 bits
-  } else {
-    return mul_add(a, b, splat<V>(value_type_t<V>(0)));
-  }
+  return mul_add(a, b, splat<V>(value_type_t<V>(0)));
 }
 
 /// a / b, correctly rounded (IEEE division) for scalars and batches alike (compat::divide:

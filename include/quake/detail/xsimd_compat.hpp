@@ -1,10 +1,25 @@
-// Differences between the xsimd releases quake supports (Debian's 8.1 and 12+), kept in one place.
+// Differences between the xsimd releases quake supports (Debian's 8.1 and 12+), and the few
+// architecture-specific operations xsimd's generic ones cannot express, kept in one place.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+
+// GCC 12 warns inside its own AVX-512 intrinsic headers (`__Y` used uninitialized in
+// _mm512_undefined_*-based helpers; GCC bug 105593), in any code that inlines them, even at -Wall
+// without -Werror. quake cannot avoid those intrinsics (xsimd uses them), so the two warnings are
+// silenced for the intrinsic headers only: they are included here, between push and pop. A
+// program that includes <immintrin.h> itself before quake still sees GCC's warnings.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <xsimd/xsimd.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 // After xsimd.hpp, whose includes its register headers need: xsimd::default_arch and
 // has_simd_register, which xsimd.hpp alone does not declare when no SIMD is enabled.
@@ -36,7 +51,37 @@ struct has_register<T, A, true>
     : std::bool_constant<(sizeof(typename xsimd::types::simd_register<T, A>::register_type) >=
                           2 * sizeof(T))> {};
 
+/// True when the compiler targets a CPU with a fused multiply-add instruction (x86 FMA3, every
+/// AArch64, 32-bit ARM with VFPv4). This decides scalar code, which has no architecture tag.
+inline constexpr bool target_fma =
+#if defined(__FMA__) || defined(__aarch64__) || defined(__ARM_FEATURE_FMA)
+    true;
+#else
+    false;
+#endif
+
 #if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
+template <class A>
+struct is_fma3 : std::false_type {};
+template <class A>
+struct is_fma3<xsimd::fma3<A>> : std::true_type {};
+
+/// True when quake's kernels fuse multiply-adds on batches of architecture A: the tags that
+/// include FMA (xsimd's fma3<...> and fma4, every AVX-512 tag, AArch64's neon64), and the plain
+/// SSE/AVX/AVX2 and 32-bit NEON tags in code compiled for a CPU with FMA (VEX-encoded FMA works
+/// at every register width there). So every architecture of one build, and the scalar code
+/// (quake::has_fma), agree, and a build for one architecture gives the bits of that
+/// architecture's column of the golden test.
+template <class A>
+constexpr bool arch_fma() noexcept {
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64)
+  return is_fma3<A>::value || std::is_same<A, xsimd::fma4>::value ||
+         std::is_base_of<xsimd::avx512f, A>::value || target_fma;
+#else
+  return std::is_base_of<xsimd::neon64, A>::value || target_fma;
+#endif
+}
+
 /// Reinterpret the bits of a batch as another element type of the same width.
 /// xsimd 8.x spells it bitwise_cast<batch<To, A>>(x); xsimd 10 and later bitwise_cast<To>(x).
 template <class To, class From, class A>
@@ -44,11 +89,11 @@ inline xsimd::batch<To, A> bitcast(const xsimd::batch<From, A>& x) noexcept {
 #if XSIMD_VERSION_MAJOR >= 10
   return xsimd::bitwise_cast<To>(x);
 #else
-  return xsimd::bitwise_cast<xsimd::batch<To, A> >(x);
+  return xsimd::bitwise_cast<xsimd::batch<To, A>>(x);
 #endif
 }
 
-#if defined(__FMA__) || defined(__AVX512F__)
+#if defined(__FMA__)
 // x86 fused multiply-add by register type.
 inline __m128 x86_fmadd(__m128 a, __m128 b, __m128 c) noexcept { return _mm_fmadd_ps(a, b, c); }
 inline __m128d x86_fmadd(__m128d a, __m128d b, __m128d c) noexcept { return _mm_fmadd_pd(a, b, c); }
@@ -64,32 +109,22 @@ inline __m512d x86_fmadd(__m512d a, __m512d b, __m512d c) noexcept {
 }
 #endif
 
-/// True when a batch of arch A is an x86 register this build can fuse with an intrinsic.
-template <class A>
-constexpr bool use_x86_fmadd() noexcept {
-#if defined(__FMA__) || defined(__AVX512F__)
-  return std::is_base_of<xsimd::sse2, A>::value || std::is_base_of<xsimd::avx, A>::value ||
-         std::is_base_of<xsimd::avx512f, A>::value;
-#else
-  return false;
-#endif
-}
-
-/// Fused a*b + c for any batch architecture, wherever the target has FMA.
-/// xsimd 8.1 only fuses for its fma3<...>/fma4/NEON architecture tags: a batch of the plain
-/// sse2..sse4.2, avx, avx2 or avx512 tags falls back to an unfused multiply and add (fused only
-/// if the compiler happens to contract it), even when the build targets an FMA machine. quake
-/// promises the same bits for every arch of a build, so on x86 with FMA the intrinsic of the
-/// register's width is used directly; other targets go through xsimd::fma.
+/// Fused a*b + c on batches of an architecture for which arch_fma<A>() holds.
+/// xsimd 8.1 only fuses for its fma3<...>/fma4/NEON tags: a batch of the plain sse2..sse4.2,
+/// avx, avx2 or avx512 tags falls back to an unfused multiply and add (fused only if the compiler
+/// happens to contract it). On x86 the intrinsic of the register's width is used directly (it
+/// exists wherever arch_fma holds: the TU targets FMA or AVX-512F); other targets use xsimd::fma.
 template <class T, class A>
 inline xsimd::batch<T, A> fused_mul_add(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b,
                                         const xsimd::batch<T, A>& c) noexcept {
-  if constexpr (use_x86_fmadd<A>()) {
-    using R = typename xsimd::batch<T, A>::register_type;
-    return x86_fmadd(static_cast<R>(a), static_cast<R>(b), static_cast<R>(c));
-  } else {
-    return xsimd::fma(a, b, c);
-  }
+  static_assert(arch_fma<A>(), "fused_mul_add on an architecture without FMA");
+#if defined(__FMA__) || defined(__AVX512F__)
+  // x86: the plain tags' registers, which xsimd::fma does not fuse (the fma3 tags it does).
+  using R = typename xsimd::batch<T, A>::register_type;
+  return x86_fmadd(static_cast<R>(a), static_cast<R>(b), static_cast<R>(c));
+#else
+  return xsimd::fma(a, b, c);
+#endif
 }
 
 /// a / b, correctly rounded (IEEE division), for any batch architecture.
@@ -132,6 +167,10 @@ inline xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsim
   return xsimd::select(cond, a, b);
 }
 #else
+template <class A>
+constexpr bool arch_fma() noexcept {
+  return target_fma;
+}
 template <class T, class A>
 xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsimd::batch<T, A>& a,
                           const xsimd::batch<T, A>& b) noexcept;

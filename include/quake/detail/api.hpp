@@ -1,0 +1,108 @@
+// What the public headers share: the compile-time checks of every function's template
+// arguments, and the std::span support.
+#pragma once
+
+#include <cstddef>
+#include <quake/config.hpp>
+#include <quake/detail/driver.hpp>
+#include <quake/detail/simd_ops.hpp>
+#include <type_traits>
+
+#if __cplusplus >= 202002L && __has_include(<span>)
+#include <span>
+#define QUAKE_HAS_SPAN 1
+#else
+#define QUAKE_HAS_SPAN 0
+#endif
+
+#if defined(__FAST_MATH__)
+#error \
+    "quake needs IEEE float semantics: its range reduction adds and subtracts a rounding \
+constant, which -ffast-math (-fassociative-math) folds away. Compile quake code without it."
+#endif
+
+namespace quake {
+namespace detail {
+
+/// The scalar and batch forms: float, double, xsimd::batch<float|double, A>; Order 1..5.
+template <class V, int Order>
+constexpr void check_value() noexcept {
+  static_assert(is_supported_value<V>::value,
+                "quake: this form takes float, double, or xsimd::batch<float|double, A>");
+  static_assert(Order >= 1 && Order <= 5, "quake: Order must be 1..5");
+}
+
+/// The array and row forms: a storage type quake supports; Order 1..5.
+template <class S, int Order>
+constexpr void check_array() noexcept {
+  static_assert(is_array_value<S>, "quake: arrays take float or double");
+  static_assert(Order >= 1 && Order <= 5, "quake: Order must be 1..5");
+}
+
+#if QUAKE_HAS_SPAN
+/// The span forms take a span of T or of const T as input.
+template <class U, class T>
+using if_input_span_of = std::enable_if_t<std::is_same<std::remove_const_t<U>, T>::value>;
+
+template <class U, std::size_t E1, class T, std::size_t E2>
+constexpr std::size_t common_size(std::span<U, E1> in, std::span<T, E2> out) noexcept {
+  return in.size() < out.size() ? in.size() : out.size();
+}
+#endif
+
+}  // namespace detail
+}  // namespace quake
+
+// The forms of an element-wise public function `name` whose kernel is the function template
+// `kernel<Order>(v)` (v a scalar or a batch): name<Order>(x) for float, double and xsimd
+// batches; name<Order>(in, out, n) for arrays, on quake::simd_arch; and in C++20 the span forms
+// name<Order>(in, out) (min(in.size(), out.size()) elements, `in` of const or mutable elements)
+// and name<Order>(inout). Order is 1..5, default 2. One definition for every function, so their
+// forms cannot drift apart; each public header documents its function above the expansion.
+// (A macro because only a macro can give a family of overloads a name.)
+#define QUAKE_DEFINE_ELEMENTWISE(name, kernel)                                            \
+  template <int Order = 2, class T>                                                       \
+  inline T name(T x) noexcept {                                                           \
+    ::quake::detail::check_value<T, Order>();                                             \
+    return ::quake::detail::apply_one([](const auto& v) { return kernel<Order>(v); }, x); \
+  }                                                                                       \
+  template <int Order = 2, class T>                                                       \
+  inline void name(const T* in, T* out, std::size_t n) noexcept {                         \
+    ::quake::detail::check_array<T, Order>();                                             \
+    ::quake::detail::apply_elementwise<::quake::simd_arch>(                               \
+        [](const auto& v) { return kernel<Order>(v); }, in, out, n);                      \
+  }                                                                                       \
+  QUAKE_DEFINE_SPAN_FORMS(name)
+
+// The forms of a row function `name` whose one-row kernel is `row<simd_arch, Order>(in, out, n)`:
+// name<Order>(in, out, n) for one row, name<Order>(in, out, rows, cols) for contiguous rows (the
+// one-row form on each), and the span forms (one row).
+#define QUAKE_DEFINE_ROWS(name, row)                                                   \
+  template <int Order = 2, class T>                                                    \
+  inline void name(const T* in, T* out, std::size_t n) noexcept {                      \
+    ::quake::detail::check_array<T, Order>();                                          \
+    row<::quake::simd_arch, Order>(in, out, n);                                        \
+  }                                                                                    \
+  template <int Order = 2, class T>                                                    \
+  inline void name(const T* in, T* out, std::size_t rows, std::size_t cols) noexcept { \
+    ::quake::detail::check_array<T, Order>();                                          \
+    for (std::size_t r = 0; r < rows; ++r) {                                           \
+      row<::quake::simd_arch, Order>(in + r * cols, out + r * cols, cols);             \
+    }                                                                                  \
+  }                                                                                    \
+  QUAKE_DEFINE_SPAN_FORMS(name)
+
+#if QUAKE_HAS_SPAN
+#define QUAKE_DEFINE_SPAN_FORMS(name)                                                  \
+  template <int Order = 2, class U, std::size_t E1, class T, std::size_t E2>           \
+  inline ::quake::detail::if_input_span_of<U, T> name(std::span<U, E1> in,             \
+                                                      std::span<T, E2> out) noexcept { \
+    name<Order>(in.data(), out.data(), ::quake::detail::common_size(in, out));         \
+  }                                                                                    \
+  template <int Order = 2, class T, std::size_t E>                                     \
+  inline void name(std::span<T, E> inout) noexcept {                                   \
+    name<Order>(inout.data(), inout.data(), inout.size());                             \
+  }
+#else
+#define QUAKE_DEFINE_SPAN_FORMS(name)
+#endif

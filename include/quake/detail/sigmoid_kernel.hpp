@@ -1,0 +1,44 @@
+// Kernels of sigmoid and of the x * sigmoid(u) family (silu, gelu, gelu_sigmoid).
+#pragma once
+
+#include <limits>
+#include <quake/detail/exp_kernel.hpp>
+
+namespace quake {
+namespace detail {
+
+/// 1 / (1 + exp<Order>(-x)). With e = e^-x (1 + d), |d| <= B, the result is the true value times
+/// (1 + e^-x) / (1 + e^-x (1 + d)), whose relative error is at most B / (1 - B) (the limit of
+/// large e^-x), plus the rounding of the add and the division. Edges come from exp's: -x beyond
+/// exp's overflow threshold gives e = +inf and the result +0; e below half an ulp of 1 gives
+/// exactly 1; NaN propagates.
+template <int Order, class V>
+inline V sigmoid_kernel(const V& x) noexcept {
+  using T = value_type_t<V>;
+  // -x as 0 - x (equal but for the sign of zero, which exp ignores): a NaN comes out with the
+  // same bits (quieted) on every path, so the NaN reaching times_sigmoid's two-NaN fma is the same
+  // whichever operand wins. Unary minus flips a NaN's sign in scalar code but not in xsimd 8's
+  // batches, and GCC folds x * -1 into unary minus.
+  const V e = exp_kernel<Order>(splat<V>(T(0)) - x);
+  return divide(splat<V>(T(1)), splat<V>(T(1)) + e);
+}
+
+/// x * sigmoid_kernel(u), the shape of silu, gelu and gelu_sigmoid. The product is an fma with
+/// +0 so that a caller's add cannot be contracted into it (see exp_split). x = -inf, where u is
+/// -inf and the sigmoid exactly 0, is clamped to the lowest finite value so that the product is
+/// 0 rather than NaN; NaN passes the clamp (it is max_b's second operand).
+template <int Order, class V>
+inline V times_sigmoid(const V& x, const V& u) noexcept {
+  using T = value_type_t<V>;
+  const V xf = max_b(splat<V>(std::numeric_limits<T>::lowest()), x);
+  return mul_add(xf, sigmoid_kernel<Order>(u), splat<V>(T(0)));
+}
+
+/// silu: x * sigmoid(x).
+template <int Order, class V>
+inline V silu_kernel(const V& x) noexcept {
+  return times_sigmoid<Order>(x, x);
+}
+
+}  // namespace detail
+}  // namespace quake
