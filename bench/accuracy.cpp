@@ -212,7 +212,7 @@ int main(int argc, char** argv) {
 
   std::string roles;
   for (const auto& k : quake_bench::kernels()) {
-    static const char* names[] = {"quake", "peer", "baseline", "variant", "roofline"};
+    static const char* names[] = {"quake", "peer", "baseline", "variant", "roofline", "dispatch"};
     roles += std::string(roles.empty() ? "" : ",\n") + "    \"" + k.function + "/" + k.name +
              "\": \"" + names[static_cast<int>(k.role)] + "\"";
   }

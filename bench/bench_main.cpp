@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
     if (k.map) quake_bench::register_map(k);
     if (k.rows) quake_bench::register_rows(k);
   }
+  quake_bench::register_storage_benchmarks();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -11,7 +11,7 @@ namespace quake_bench {
 /// Element-wise sizes: 4 Ki floats (16 KiB in + 16 KiB out: L1), 64 Ki (L2), 4 Mi (32 MiB in +
 /// out: beyond L2).
 inline const std::vector<std::int64_t>& elementwise_sizes() {
-  static const std::vector<std::int64_t> s = {4 << 10, 64 << 10, 4 << 20};
+  static const std::vector<std::int64_t> s = {256, 4 << 10, 64 << 10, 4 << 20};
   return s;
 }
 

@@ -3,8 +3,11 @@
 #include "kernels.hpp"
 
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <quake/quake.hpp>
 
+#include "bench_support.hpp"
 #include "peers.hpp"
 #include "references.hpp"
 #include "softmax_variants.hpp"
@@ -40,6 +43,24 @@ void loop(const float* in, float* out, std::size_t n) {
 template <class Body>
 void xsimd_map(const float* in, float* out, std::size_t n, Body body) {
   quake::detail::apply_elementwise<quake::simd_arch>(body, in, out, n);
+}
+
+/// quake::softmax<N>(in, out, rows, cols, 1/8, mask, cols) with a full random mask, or a causal
+/// one (-inf past each row's share of the columns), built for the shape outside the timed loop.
+template <int N>
+PrepareRows masked(bool causal) {
+  return [causal](const float* in, float* out, std::size_t rows, std::size_t cols) {
+    auto mask = std::make_shared<std::vector<float>>(uniform(rows * cols, -2.0f, 2.0f, 9));
+    if (causal) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t c = (r + 1) * cols / rows; c < cols; ++c) {
+          (*mask)[r * cols + c] = -std::numeric_limits<float>::infinity();
+        }
+      }
+    }
+    return std::function<void()>(
+        [=] { quake::softmax<N>(in, out, rows, cols, 0.125f, mask->data(), cols); });
+  };
 }
 
 void add_quake(std::vector<Kernel>& ks) {
@@ -83,20 +104,87 @@ std::vector<Kernel> make() {
   map("silu", "std", Role::baseline, plain(loop<ref::silu>));
   map("gelu", "std", Role::baseline, plain(loop<ref::gelu>));
   map("gelu_sigmoid", "std", Role::baseline, plain(loop<ref::gelu_sigmoid>));
+  map("gelu_erf", "std", Role::baseline, plain(loop<ref::gelu_erf>));
   rows("softmax", "std", Role::baseline, plain_rows(each_row<ref::softmax_row<float>>));
   rows("log_softmax", "std", Role::baseline, plain_rows(each_row<ref::log_softmax_row<float>>));
 
-  // xsimd 8.1's exp, through quake's driver.
+  // xsimd 8.1's exp, tanh and erf, and the activations built from them as an engine would,
+  // through quake's driver (the same unrolling and tails).
   map("exp", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
         xsimd_map(in, out, n, [](const auto& v) { return xsimd::exp(v); });
       }));
+  map("sigmoid", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
+        xsimd_map(in, out, n, [](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          return V(1.0f) / (V(1.0f) + xsimd::exp(-x));
+        });
+      }));
+  map("tanh", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
+        xsimd_map(in, out, n, [](const auto& x) { return xsimd::tanh(x); });
+      }));
+  map("silu", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
+        xsimd_map(in, out, n, [](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          return x / (V(1.0f) + xsimd::exp(-x));
+        });
+      }));
+  map("gelu_sigmoid", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
+        xsimd_map(in, out, n, [](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          return x / (V(1.0f) + xsimd::exp(x * V(-1.702f)));
+        });
+      }));
+  map("gelu", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
+        xsimd_map(in, out, n, [](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          const V half_x = x * V(0.5f);
+          const V u = x * V(static_cast<float>(ref::kGeluC)) *
+                      (V(1.0f) + x * x * V(static_cast<float>(ref::kGeluA)));
+          return half_x + half_x * xsimd::tanh(u);
+        });
+      }));
+  map("gelu_erf", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
+        xsimd_map(in, out, n, [](const auto& x) {
+          using V = std::decay_t<decltype(x)>;
+          const V half_x = x * V(0.5f);
+          return half_x + half_x * xsimd::erf(x * V(0.70710678f));
+        });
+      }));
+
+  // Attention's softmax(scale x + mask): a full additive mask (every value read, none -inf) and
+  // a causal one (row r of R sees the first (r + 1) / R of its columns), beside the plain form of
+  // the same rows ("softmax/quake<N>").
+  quake::registry::for_each_order([&](auto order) {
+    constexpr int N = decltype(order)::value;
+    const std::string k = "quake<" + std::to_string(N) + ">";
+    rows("softmax_masked", k.c_str(), Role::quake, masked<N>(false));
+    rows("softmax_causal", k.c_str(), Role::quake, masked<N>(true));
+  });
 
   // Softmax algorithms quake measured and did not pick (docs/design.md).
   rows("softmax", "two_pass<2>", Role::variant, plain_rows(each_row<softmax_two_pass<2>>));
   rows("softmax", "folded<2>", Role::variant, plain_rows(each_row<softmax_folded2>));
 
 #if QUAKE_BENCH_HAVE_SLEEF
-  map("exp", "sleef_u10", Role::peer, plain(sleef_exp_u10));
+  map("exp", "sleef_u10", Role::peer, plain(sleef::exp));
+  map("sigmoid", "sleef_u10", Role::peer, plain(sleef::sigmoid));
+  map("tanh", "sleef_u10", Role::peer, plain(sleef::tanh));
+  map("silu", "sleef_u10", Role::peer, plain(sleef::silu));
+  map("gelu", "sleef_u10", Role::peer, plain(sleef::gelu));
+  map("gelu_sigmoid", "sleef_u10", Role::peer, plain(sleef::gelu_sigmoid));
+  map("gelu_erf", "sleef_u10", Role::peer, plain(sleef::gelu_erf));
+#endif
+#if QUAKE_BENCH_HAVE_ONEDNN
+  map("sigmoid", "onednn", Role::peer, onednn::sigmoid);
+  map("tanh", "onednn", Role::peer, onednn::tanh);
+  map("gelu", "onednn", Role::peer, onednn::gelu_tanh);
+  map("gelu_erf", "onednn", Role::peer, onednn::gelu_erf);
+  map("silu", "onednn", Role::peer,
+      [](const float* in, float* out, std::size_t n) { return onednn::swish(1.0f, in, out, n); });
+  map("gelu_sigmoid", "onednn", Role::peer,
+      [](const float* in, float* out, std::size_t n) { return onednn::swish(1.702f, in, out, n); });
+  rows("softmax", "onednn", Role::peer, onednn::softmax);
+  rows("log_softmax", "onednn", Role::peer, onednn::log_softmax);
 #endif
 #if QUAKE_BENCH_HAVE_LIBMVEC
   map("exp", "libmvec", Role::peer, plain(libmvec_exp));
@@ -104,6 +192,9 @@ std::vector<Kernel> make() {
 #if QUAKE_BENCH_HAVE_XNNPACK
   map("sigmoid", "xnnpack", Role::peer, xnnpack::sigmoid);
   rows("softmax", "xnnpack", Role::peer, xnnpack::softmax);
+#endif
+#if QUAKE_BENCH_HAVE_DISPATCH
+  add_dispatched(ks);
 #endif
   return ks;
 }
@@ -124,6 +215,7 @@ Range sample_range(const std::string& function) {
     }
   });
   if (function == "copy") r = {-20.0f, 20.0f};
+  if (function == "softmax_masked" || function == "softmax_causal") r = {-10.0f, 10.0f};
   return r;
 }
 
@@ -131,7 +223,13 @@ std::vector<std::pair<std::string, std::string>> context() {
   std::vector<std::pair<std::string, std::string>> c = {
       {"quake_simd_arch", quake::simd_arch::name()}, {"quake_fma", quake::has_fma ? "yes" : "no"}};
 #if QUAKE_BENCH_HAVE_SLEEF
-  c.push_back({"sleef_exp", sleef_exp_u10_name()});
+  c.push_back({"sleef_exp", sleef::exp_name()});
+#endif
+#if QUAKE_BENCH_HAVE_ONEDNN
+  c.push_back({"onednn_eltwise", onednn::implementation()});
+#endif
+#if QUAKE_BENCH_HAVE_DISPATCH
+  c.push_back({"quake_dispatch_arch", dispatched_arch()});
 #endif
   return c;
 }

@@ -21,8 +21,8 @@ using PrepareRows = std::function<std::function<void()>(const float* in, float* 
 
 /// What a kernel is, for the report: quake's; a peer a user could pick instead; the scalar
 /// std:: loop (the naive baseline); a variant of quake's algorithm kept for comparison; the
-/// memory roofline.
-enum class Role { quake, peer, baseline, variant, roofline };
+/// memory roofline; quake::dispatch called from baseline x86-64 code (dispatched.cpp).
+enum class Role { quake, peer, baseline, variant, roofline, dispatch };
 
 struct Kernel {
   std::string function;  // a registry function's name, or "copy"
@@ -40,6 +40,16 @@ struct Range {
   float lo, hi;
 };
 Range sample_range(const std::string& function);
+
+#if QUAKE_BENCH_HAVE_DISPATCH
+/// quake::dispatch's functions at orders 2 and 5, "dispatch<N>" (dispatched.cpp).
+void add_dispatched(std::vector<Kernel>& ks);
+/// The kernel set quake::dispatch picked.
+const char* dispatched_arch();
+#endif
+
+/// The 16-bit storage benchmarks, "storage/<function>:<storage>/<elements>" (storage_bench.cpp).
+void register_storage_benchmarks();
 
 /// Context for the report: which SLEEF entry points the build calls, and so on.
 std::vector<std::pair<std::string, std::string>> context();

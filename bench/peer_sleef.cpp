@@ -1,43 +1,104 @@
-// SLEEF's 1.0-ULP vector expf: the AVX-512 entry point when the build targets AVX-512F, else the
-// AVX2 one. The tail goes through a padded buffer with the same vector function.
+// SLEEF's 1.0-ULP vector functions and the activations built from them as an engine would
+// (u10: within 1 ulp each): the AVX-512 entry points when the build targets AVX-512F, else the
+// AVX2 ones. Each array loop runs whole vectors, then the tail through a padded buffer.
 #include <immintrin.h>
 #include <sleef.h>
 
 #include <cstring>
+#include <string>
 
 #include "peers.hpp"
 
 namespace quake_bench {
+namespace sleef {
+namespace {
 
 #if defined(__AVX512F__)
-namespace {
+using V = __m512;
 constexpr std::size_t kW = 16;
-inline void step(const float* in, float* out) {
-  _mm512_storeu_ps(out, Sleef_expf16_u10avx512f(_mm512_loadu_ps(in)));
-}
-}  // namespace
-const char* sleef_exp_u10_name() { return "Sleef_expf16_u10avx512f"; }
+inline V load(const float* p) { return _mm512_loadu_ps(p); }
+inline void store(float* p, V v) { _mm512_storeu_ps(p, v); }
+inline V splat(float c) { return _mm512_set1_ps(c); }
+inline V add(V a, V b) { return _mm512_add_ps(a, b); }
+inline V mul(V a, V b) { return _mm512_mul_ps(a, b); }
+inline V div(V a, V b) { return _mm512_div_ps(a, b); }
+inline V fmadd(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
+inline V vexp(V x) { return Sleef_expf16_u10avx512f(x); }
+inline V vtanh(V x) { return Sleef_tanhf16_u10avx512f(x); }
+inline V verf(V x) { return Sleef_erff16_u10avx512f(x); }
+constexpr const char* kIsa = "avx512f";
 #elif defined(__AVX2__) && defined(__FMA__)
-namespace {
+using V = __m256;
 constexpr std::size_t kW = 8;
-inline void step(const float* in, float* out) {
-  _mm256_storeu_ps(out, Sleef_expf8_u10avx2(_mm256_loadu_ps(in)));
-}
-}  // namespace
-const char* sleef_exp_u10_name() { return "Sleef_expf8_u10avx2"; }
+inline V load(const float* p) { return _mm256_loadu_ps(p); }
+inline void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+inline V splat(float c) { return _mm256_set1_ps(c); }
+inline V add(V a, V b) { return _mm256_add_ps(a, b); }
+inline V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+inline V div(V a, V b) { return _mm256_div_ps(a, b); }
+inline V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+inline V vexp(V x) { return Sleef_expf8_u10avx2(x); }
+inline V vtanh(V x) { return Sleef_tanhf8_u10avx2(x); }
+inline V verf(V x) { return Sleef_erff8_u10avx2(x); }
+constexpr const char* kIsa = "avx2";
 #else
 #error "peer_sleef.cpp needs AVX2+FMA or AVX-512F (CMake only builds it for such targets)"
 #endif
 
-void sleef_exp_u10(const float* in, float* out, std::size_t n) {
+template <class F>
+void map(const float* in, float* out, std::size_t n, F f) {
   std::size_t i = 0;
-  for (; i + kW <= n; i += kW) step(in + i, out + i);
+  for (; i + kW <= n; i += kW) store(out + i, f(load(in + i)));
   if (i < n) {
-    float buf[kW] = {};
+    alignas(64) float buf[kW] = {};
     std::memcpy(buf, in + i, (n - i) * sizeof(float));
-    step(buf, buf);
+    store(buf, f(load(buf)));
     std::memcpy(out + i, buf, (n - i) * sizeof(float));
   }
 }
 
+/// x / (1 + e^(-k x)): sigmoid (k = 1, without the x), silu, gelu_sigmoid.
+inline V x_sigmoid(V x, float k) { return div(x, add(splat(1.0f), vexp(mul(x, splat(-k))))); }
+
+}  // namespace
+
+const char* exp_name() {
+  static const std::string name = std::string("Sleef_expf") + std::to_string(kW) + "_u10" + kIsa;
+  return name.c_str();
+}
+
+void exp(const float* in, float* out, std::size_t n) {
+  map(in, out, n, [](V x) { return vexp(x); });
+}
+void sigmoid(const float* in, float* out, std::size_t n) {
+  map(in, out, n,
+      [](V x) { return div(splat(1.0f), add(splat(1.0f), vexp(mul(x, splat(-1.0f))))); });
+}
+void tanh(const float* in, float* out, std::size_t n) {
+  map(in, out, n, [](V x) { return vtanh(x); });
+}
+void silu(const float* in, float* out, std::size_t n) {
+  map(in, out, n, [](V x) { return x_sigmoid(x, 1.0f); });
+}
+void gelu_sigmoid(const float* in, float* out, std::size_t n) {
+  map(in, out, n, [](V x) { return x_sigmoid(x, 1.702f); });
+}
+/// 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+void gelu(const float* in, float* out, std::size_t n) {
+  map(in, out, n, [](V x) {
+    const V x2 = mul(x, x);
+    const V u = mul(mul(x, splat(0.7978845608f)), fmadd(x2, splat(0.044715f), splat(1.0f)));
+    const V half_x = mul(x, splat(0.5f));
+    return fmadd(half_x, vtanh(u), half_x);
+  });
+}
+/// 0.5 x (1 + erf(x / sqrt 2)).
+void gelu_erf(const float* in, float* out, std::size_t n) {
+  map(in, out, n, [](V x) {
+    const V half_x = mul(x, splat(0.5f));
+    return fmadd(half_x, verf(mul(x, splat(0.70710678f))), half_x);
+  });
+}
+
+}  // namespace sleef
 }  // namespace quake_bench

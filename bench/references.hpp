@@ -22,6 +22,7 @@ inline float gelu(float x) {
           std::tanh(static_cast<float>(kGeluC) * (x + static_cast<float>(kGeluA) * x * x * x)));
 }
 inline float gelu_sigmoid(float x) { return x / (1.0f + std::exp(-1.702f * x)); }
+inline float gelu_erf(float x) { return 0.5f * x * (1.0f + std::erf(x * 0.70710678f)); }
 
 /// Three passes per row: the maximum, exp(x - max) stored and summed, then the scaling.
 template <class T>

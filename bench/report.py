@@ -26,8 +26,9 @@ import re
 import sys
 
 PRIMARY = {"elementwise": 4096, "rows": 1024}
-SIZE_LABEL = {4096: "4 Ki", 65536: "64 Ki", 4194304: "4 Mi", 128: "128", 1024: "1024",
+SIZE_LABEL = {256: "256", 4096: "4 Ki", 65536: "64 Ki", 4194304: "4 Mi", 128: "128", 1024: "1024",
               8192: "8192"}
+MASKED = ("softmax_masked", "softmax_causal")
 PEER_LABEL = {
     "std": "std:: loop",
     "xsimd": "xsimd",
@@ -35,6 +36,8 @@ PEER_LABEL = {
     "libmvec": "glibc libmvec",
     "xnnpack": "XNNPACK",
     "onednn": "oneDNN",
+    "two_pass<2>": "two-pass<2> (variant)",
+    "folded<2>": "folded<2> (variant)",
 }
 
 
@@ -60,7 +63,7 @@ def load_rates(path):
 
 
 def order_of(kernel):
-    m = re.fullmatch(r"quake<(\d+)>", kernel)
+    m = re.fullmatch(r"(?:quake|dispatch)<(\d+)>", kernel)
     return int(m.group(1)) if m else None
 
 
@@ -108,15 +111,28 @@ class Report:
         return sorted({s for (f, _, s) in self.rates if f == function})
 
     def fastest_peer(self, function, err, size):
-        """The fastest SIMD peer whose error is at most err: (kernel, rate), or None."""
-        best = None
+        """The fastest SIMD peer whose error is at most err: (kernel, rate, True); when every
+        peer is less accurate, the most accurate one: (kernel, rate, False); None without peers."""
+        best, closest = None, None
         for k in self.kernels_of(function):
             if self.role(function, k) != "peer":
                 continue
             pe, pr = self.error(function, k), self.rates.get((function, k, size))
-            if pe is not None and pr and pe <= err and (best is None or pr > best[1]):
-                best = (k, pr)
-        return best
+            if pe is None or not pr:
+                continue
+            if pe <= err and (best is None or pr > best[1]):
+                best = (k, pr, True)
+            if closest is None or pe < self.error(function, closest[0]):
+                closest = (k, pr, False)
+        return best or closest
+
+    def versus(self, rate, best, with_rate=False):
+        """'1.23× (oneDNN 2.00)', marked when the peer is less accurate than quake."""
+        if not best:
+            return "no SIMD peer"
+        k, pr, as_accurate = best
+        what = label(k) + (f" {pr / 1e9:.2f}" if with_rate else "")
+        return f"{rate / pr:.2f}× ({what}{'' if as_accurate else ', less accurate'})"
 
     def function_table(self, function):
         primary = self.primary(function)
@@ -135,9 +151,7 @@ class Report:
             err = self.error(function, k)
             vs_peer = "—"
             if self.role(function, k) == "quake" and r0 and err is not None:
-                best = self.fastest_peer(function, err, primary)
-                vs_peer = (f"{r0 / best[1]:.2f}× ({label(best[0])})" if best
-                           else "no SIMD peer as accurate")
+                vs_peer = self.versus(r0, self.fastest_peer(function, err, primary))
             lines.append(f"| {label(k)} | " + " | ".join(cells) +
                          f" | {vs_std} | {vs_peer} | {fmt_err(err)} |")
         if not self.functions[function]["rows"]:
@@ -162,16 +176,15 @@ class Report:
                 if not r or e is None:
                     cells += ["—", "—"]
                     continue
-                best = self.fastest_peer(function, e, size)
                 cells += [f"{r / 1e9:.2f}",
-                          f"{r / best[1]:.2f}× ({label(best[0])} {best[1] / 1e9:.2f})" if best
-                          else "no SIMD peer as accurate"]
+                          self.versus(r, self.fastest_peer(function, e, size), with_rate=True)]
             what = function + (" (rows of 1024)" if self.functions[function]["rows"] else "")
             lines.append(f"| {what} | " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
     def function_names(self):
-        return [f for f in self.functions if any(k[0] == f for k in self.rates)]
+        return [f for f in self.functions
+                if f not in MASKED and any(k[0] == f for k in self.rates)]
 
     def machine(self):
         return (f"{cpu_model()}, {self.context.get('num_cpus', '?')} CPUs, quake SIMD arch "
@@ -195,7 +208,97 @@ class Report:
             measure = self.functions[function]["measure"]
             out += [f"#### {function}", "", f"Max error: {measure}, over the sample range.", "",
                     self.function_table(function), ""]
+        dispatched = self.dispatch_table()
+        if dispatched:
+            out += ["#### quake::dispatch from baseline code", "",
+                    "Throughput of `quake::dispatch::f<N>` called from code compiled for baseline "
+                    "x86-64 (`bench/dispatched.cpp`, `-march=x86-64`; the library picked "
+                    f"`{self.context.get('quake_dispatch_arch', '?')}`) over the header-only "
+                    "`quake::f<N>` of this `-march=native` build, same run (1.00 = as fast). "
+                    "Element-wise at 256, 4 Ki and 4 Mi floats; rows at 128, 1024 and 8192.", "",
+                    dispatched, ""]
+        storage = self.storage_table()
+        if storage:
+            out += ["#### 16-bit storage", "",
+                    "Throughput (elements/s) of each function on `quake::bfloat16` and "
+                    "`quake::float16` arrays over the same function on float arrays, same run "
+                    "(`bench/storage_bench.cpp`; 1.00× = as fast). 4 Ki elements: in L1; 4 Mi: "
+                    "beyond the caches. softmax: 4 rows of 1024 and 512 rows of 8192.", "",
+                    storage, ""]
+        masked = self.masked_table()
+        if masked:
+            out += ["#### softmax(scale·x + mask)", "",
+                    "Time of `softmax<N>(in, out, rows, cols, 0.125f, mask, cols)` over the time "
+                    "of the plain `softmax<N>` on the same rows, in the same run (1.00 = free). "
+                    "Full: every mask value read, none −inf. Causal: row r of R sees the first "
+                    "(r + 1)/R of its columns, the rest −inf.", "", masked, ""]
         return "\n".join(out).rstrip() + "\n"
+
+    def dispatch_table(self):
+        """Rate of dispatch<N> over quake<N>, per function and order, at the smallest size, in
+        L1 and beyond the caches."""
+        pairs = sorted({(f, k) for (f, k, _) in self.rates if k.startswith("dispatch<")},
+                       key=lambda p: (self.functions[p[0]]["rows"] if p[0] in self.functions
+                                      else 0, p[0], order_of(p[1])))
+        if not pairs:
+            return ""
+        columns = {False: (256, 4096, 4194304), True: (128, 1024, 8192)}
+        lines = ["| function | order | 256 floats / rows of 128 | 4 Ki / rows of 1024 | "
+                 "4 Mi / rows of 8192 |", "|---|---:|---:|---:|---:|"]
+        for f, k in pairs:
+            native = "quake<" + k[len("dispatch<"):]
+            rows = bool(self.functions.get(f, {}).get("rows"))
+            cells = []
+            for size in columns[rows]:
+                d, q = self.rates.get((f, k, size)), self.rates.get((f, native, size))
+                cells.append(f"{d / q:.2f}" if d and q else "—")
+            lines.append(f"| {f} | {order_of(k)} | " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+    def storage_table(self):
+        """Rate of the 16-bit forms over the float form, per function, in L1 and beyond the
+        caches; and quake's bf16 softmax over oneDNN's."""
+        r = {(k, s): v for (f, k, s), v in self.rates.items() if f == "storage"}
+        if not r:
+            return ""
+        sizes = (4096, 4194304)
+        lines = ["| function | bf16, 4 Ki | fp16, 4 Ki | bf16, 4 Mi | fp16, 4 Mi |",
+                 "|---|---:|---:|---:|---:|"]
+        names = {"softmax<2>": "softmax<2>, rows of 1024 / 8192",
+                 "softmax<2>:float_to": "softmax<2>, float scores to 16-bit"}
+        for fn in ("exp<2>", "gelu<2>", "softmax<2>", "softmax<2>:float_to"):
+            cells = []
+            for size in sizes:
+                for t in ("bfloat16", "float16"):
+                    kind = f"{fn}_{t}" if fn.endswith("float_to") else f"{fn}:{t}"
+                    base = fn.split(":")[0] + ":float"
+                    a, b = r.get((kind, size)), r.get((base, size))
+                    cells.append(f"{a / b:.2f}×" if a and b else "—")
+            lines.append(f"| {names.get(fn, fn)} | " + " | ".join(cells) + " |")
+        peer = [r.get(("softmax<2>:bfloat16", s)) and r.get(("onednn_softmax:bfloat16", s)) and
+                r[("softmax<2>:bfloat16", s)] / r[("onednn_softmax:bfloat16", s)] for s in sizes]
+        if any(peer):
+            cells = [f"{p:.2f}×" if p else "—" for p in peer]
+            lines.append(f"| bf16 softmax<2> over oneDNN's bf16 softmax | {cells[0]} | — | "
+                         f"{cells[1]} | — |")
+        return "\n".join(lines)
+
+    def masked_table(self):
+        """Time ratio of the scaled, masked softmax to the plain one, per order and row length."""
+        sizes = sorted({s for (f, _, s) in self.rates if f in MASKED})
+        kernels = sorted({k for (f, k, _) in self.rates if f in MASKED}, key=order_of)
+        if not sizes or not kernels:
+            return ""
+        cols = " | ".join(f"{m} {SIZE_LABEL.get(s, s)}" for m in ("full", "causal") for s in sizes)
+        lines = [f"| kernel | {cols} |", "|---|" + "---:|" * (2 * len(sizes))]
+        for k in kernels:
+            cells = []
+            for function in MASKED:
+                for s in sizes:
+                    plain, r = self.rates.get(("softmax", k, s)), self.rates.get((function, k, s))
+                    cells.append(f"{plain / r:.2f}×" if plain and r else "—")
+            lines.append(f"| {label(k)} | " + " | ".join(cells) + " |")
+        return "\n".join(lines)
 
 
 def cpu_model():
@@ -241,7 +344,7 @@ def plot(path, report):
         pts = []
         for k in report.kernels_of(function):
             r, e = report.rates.get((function, k, primary)), report.error(function, k)
-            if not r or e is None or not math.isfinite(e):
+            if not r or e is None or not math.isfinite(e) or report.role(function, k) == "dispatch":
                 continue
             pts.append((1e9 / r, max(e, 1e-9), k))
         front = pareto(pts)

@@ -57,7 +57,8 @@ inline void softmax_folded2(const float* in, float* out, std::size_t n) {
   using K = quake::detail::exp_coefficients<float>;
   using quake::detail::mul_add;
   constexpr std::size_t W = B::size;
-  const float mx = quake::detail::row_max<quake::simd_arch>(in, n);
+  const float mx =
+      quake::detail::row_max<quake::simd_arch, float>(quake::detail::plain_row<float>{in}, n);
   const B bias(-0.5f - mx * R::log2e), magic(R::magic), half(0.5f), lo(-127.0f), zero(0.0f);
   auto e = [&](const B& x) {
     const B z = xsimd::max(mul_add(x, B(R::log2e), bias), lo);

@@ -1,5 +1,5 @@
 // Golden vectors: every registry function (include/quake/registry.hpp) and order, float and
-// double, hashed over a fixed input set.
+// double hashed over a fixed input set, bfloat16 and float16 over all 65536 bit patterns.
 // The same hashes must come out of every build with FMA (x86 scalar, AVX2+FMA, AVX-512, aarch64
 // NEON); builds without FMA (SSE2, AVX, armv7 VFPv3) and 32-bit NEON float (flush-to-zero,
 // default NaN) round differently by design and have their own columns (docs/platforms.md,
@@ -13,6 +13,14 @@
 #include <vector>
 
 #include "test_support.hpp"
+
+// Built a second time as dispatch_golden_test (QUAKE_GOLDEN_DISPATCH), for the baseline target
+// and linked to quake::dispatch: the same rows through the dispatch library's kernel set, which
+// QUAKE_ARCH picks (tests/CMakeLists.txt runs it once per set).
+#if QUAKE_GOLDEN_DISPATCH
+#include <cstring>
+#include <quake/dispatch.hpp>
+#endif
 
 namespace {
 
@@ -29,6 +37,19 @@ struct GoldenFunction {
   ArrayFn<T> fn;
 };
 
+/// The golden set's types: float and double, and the 16-bit storage types, whose values are
+/// converted to float (exactly) where the test needs a number.
+template <class T>
+using number_t = quake::detail::compute_t<T>;
+template <class T>
+bool finite(T x) {
+  return std::isfinite(static_cast<number_t<T>>(x));
+}
+template <class T>
+T value(number_t<T> x) {
+  return static_cast<T>(x);
+}
+
 /// Adapts a row-wise function (softmax) to the golden input set: it runs on rows of up to
 /// `golden_row` consecutive finite inputs; each non-finite input is a row of its own (so one NaN
 /// or infinity does not decide a whole row).
@@ -38,16 +59,72 @@ ArrayFn<T> rows_of(ArrayFn<T> row) {
   return [row](const T* in, T* out, std::size_t n) {
     std::size_t start = 0;
     for (std::size_t i = 0; i <= n; ++i) {
-      const bool end = i == n || !std::isfinite(in[i]) || i - start == golden_row;
+      const bool end = i == n || !finite(in[i]) || i - start == golden_row;
       if (!end) continue;
       if (i > start) row(in + start, out + start, i - start);
       start = i;
-      if (i < n && !std::isfinite(in[i])) {
+      if (i < n && !finite(in[i])) {
         row(in + i, out + i, 1);
         start = i + 1;
       }
     }
   };
+}
+
+/// The mask of the golden rows of the scaled forms: -inf at every 7th position, else small
+/// integers (exact in every type).
+template <class T>
+const std::vector<T>& golden_mask() {
+  static const std::vector<T> m = [] {
+    std::vector<T> v(golden_row);
+    for (std::size_t j = 0; j < golden_row; ++j) {
+      using N = number_t<T>;
+      v[j] = value<T>(j % 7 == 3 ? -std::numeric_limits<N>::infinity()
+                                 : static_cast<N>(static_cast<int>(j % 5) - 2));
+    }
+    return v;
+  }();
+  return m;
+}
+
+#if QUAKE_GOLDEN_DISPATCH
+template <std::size_t N>
+std::size_t index_of(const char* const (&names)[N], const char* name) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (std::strcmp(names[i], name) == 0) return i;
+  }
+  ADD_FAILURE() << name << " is not in quake/dispatch.hpp";
+  return 0;
+}
+#endif
+
+/// Registry function F at order N on an array: its header-only form, or in the dispatch build
+/// the dispatch library's (both named as the registry names F).
+template <class F, int N, class T>
+void array_form(const T* in, T* out, std::size_t n) {
+#if QUAKE_GOLDEN_DISPATCH
+  namespace d = quake::dispatch::detail;
+  if constexpr (F::rows) {
+    d::rows(static_cast<d::row_op>(index_of(d::row_names, F::name)), N, in, out, 1, n);
+  } else {
+    d::elementwise(static_cast<d::elementwise_op>(index_of(d::elementwise_names, F::name)), N, in,
+                   out, n);
+  }
+#else
+  F::template array<N>(in, out, n);
+#endif
+}
+
+/// The scaled and masked form of row function F: scale 1/8, golden_mask.
+template <class F, int N, class T>
+void scaled_form(const T* in, T* out, std::size_t n) {
+#if QUAKE_GOLDEN_DISPATCH
+  namespace d = quake::dispatch::detail;
+  d::scaled_rows(static_cast<d::row_op>(index_of(d::row_names, F::name)), N, in, out, 1, n,
+                 value<T>(0.125f), golden_mask<T>().data(), 0);
+#else
+  F::template scaled<N>(in, out, 1, n, value<T>(0.125f), golden_mask<T>().data(), 0);
+#endif
 }
 
 template <class T>
@@ -57,9 +134,13 @@ std::vector<GoldenFunction<T>> golden_functions() {
     using F = typename decltype(tag)::type;
     quake::registry::for_each_order([&](auto order) {
       constexpr int N = decltype(order)::value;
-      ArrayFn<T> f = [](const T* in, T* out, std::size_t n) { F::template array<N>(in, out, n); };
+      ArrayFn<T> f = array_form<F, N, T>;
       fs.push_back(
           {std::string(F::name) + "<" + std::to_string(N) + ">", F::rows ? rows_of<T>(f) : f});
+      if constexpr (F::rows) {
+        fs.push_back({std::string(F::name) + "_scaled<" + std::to_string(N) + ">",
+                      rows_of<T>(scaled_form<F, N, T>)});
+      }
     });
   });
   return fs;
@@ -67,12 +148,21 @@ std::vector<GoldenFunction<T>> golden_functions() {
 
 // ---- the fixed input set ------------------------------------------------------------------
 
+template <class T>
+auto bits_of(T x) {
+  if constexpr (quake::detail::is_half<T>) {
+    return x.bits();
+  } else {
+    return to_bits(x);
+  }
+}
+
 /// 64-bit FNV-1a over the little-endian bytes of each value's bits.
 template <class T>
 std::uint64_t fnv1a(const std::vector<T>& v) {
   std::uint64_t h = 0xcbf29ce484222325u;
   for (T x : v) {
-    auto u = to_bits(x);
+    auto u = bits_of(x);
     for (std::size_t b = 0; b < sizeof u; ++b) {
       h ^= static_cast<std::uint64_t>(u & 0xffu);
       h *= 0x100000001b3u;
@@ -162,6 +252,23 @@ std::vector<T> golden_inputs() {
   return v;
 }
 
+/// The 16-bit storage types' set: every bit pattern, in order.
+template <class T>
+std::vector<T> all_patterns() {
+  std::vector<T> v;
+  for (std::uint32_t b = 0; b <= 0xffffu; ++b)
+    v.push_back(T::from_bits(static_cast<std::uint16_t>(b)));
+  return v;
+}
+template <class T>
+std::vector<T> golden_set() {
+  if constexpr (quake::detail::is_half<T>) {
+    return all_patterns<T>();
+  } else {
+    return golden_inputs<T>();
+  }
+}
+
 // ---- the expected hashes ------------------------------------------------------------------
 
 /// Which results a build gives: all FMA builds agree; builds without FMA round every multiply
@@ -170,8 +277,14 @@ std::vector<T> golden_inputs() {
 enum class BuildClass { fma, no_fma, neon32_fma };
 
 BuildClass build_class() {
-  if (!quake::has_fma) return BuildClass::no_fma;
-  if (quake::detail::simd_flushes_subnormals<float>) return BuildClass::neon32_fma;
+#if QUAKE_GOLDEN_DISPATCH  // the selected kernel set's, not this program's
+  const auto t = quake::dispatch::detail::selected_traits();
+  const bool fma = t.fma, flushes = t.flushes_subnormals;
+#else
+  const bool fma = quake::has_fma, flushes = quake::detail::simd_flushes_subnormals<float>;
+#endif
+  if (!fma) return BuildClass::no_fma;
+  if (flushes) return BuildClass::neon32_fma;
   return BuildClass::fma;
 }
 const char* class_name(BuildClass c) {
@@ -186,10 +299,12 @@ const char* class_name(BuildClass c) {
 /// docs/platforms.md, "ARM".
 template <class T>
 std::vector<T> canonical(std::vector<T> v) {
-  const T tiny = std::ldexp(T(1), -100);
+  using N = number_t<T>;
+  const N tiny = std::ldexp(N(1), -100);
   for (T& y : v) {
-    if (std::isnan(y)) y = std::numeric_limits<T>::quiet_NaN();
-    if (std::fabs(y) < tiny) y = T(0);
+    const N x = static_cast<N>(y);
+    if (std::isnan(x)) y = value<T>(std::numeric_limits<N>::quiet_NaN());
+    if (std::fabs(x) < tiny) y = value<T>(N(0));
   }
   return v;
 }
@@ -286,6 +401,146 @@ constexpr Golden golden_table[] = {
     {"log_softmax<4>", "float", 0x31bf4773416221e3u, 0x31bf4773416221e3u, 0x5353f53529183649u, 0x31bf4773416221e3u},
     {"log_softmax<5>", "double", 0x29b7d593a287fcecu, 0x29b7d593a287fcecu, 0xdba6d55ff861fa78u, 0x29b7d593a287fcecu},
     {"log_softmax<5>", "float", 0x7b2c30a7bdd5cdaeu, 0x7b2c30a7bdd5cdaeu, 0x96f298ea16cbbd46u, 0x7b2c30a7bdd5cdaeu},
+    {"gelu_erf<1>", "double", 0x5df897073b12cf75u, 0x9a258a3e39003577u, 0x9e06d84a1f43b0ffu, 0x5df897073b12cf75u},
+    {"gelu_erf<1>", "float", 0xc8cfa9e7d4de20bbu, 0x08f8b4aee55d71a3u, 0x5759bc5957916de3u, 0xd642b1f3ae16f509u},
+    {"gelu_erf<2>", "double", 0xdbff4b8eec77be1du, 0x8a145bc5980f692cu, 0x9d0d972092ce9631u, 0xdbff4b8eec77be1du},
+    {"gelu_erf<2>", "float", 0xfd9e5c4c3ea9edb0u, 0x97d06d65084e15cfu, 0x99ea7bfefc8ae634u, 0x8105417cbc0c25e9u},
+    {"gelu_erf<3>", "double", 0x92170bb064fb6451u, 0x100ea8221570b9f0u, 0x681a0a6f94b66c53u, 0x92170bb064fb6451u},
+    {"gelu_erf<3>", "float", 0x71f02f7249959594u, 0xb646fe32d092998fu, 0x445933255332fdf5u, 0xadafc66f808a756cu},
+    {"gelu_erf<4>", "double", 0x49cd209af04d6d39u, 0x3f465da7e7ab87d1u, 0x4e18855753cf2440u, 0x49cd209af04d6d39u},
+    {"gelu_erf<4>", "float", 0x4c0b18491c89cb61u, 0xb916d9c06905bbc4u, 0x028cdb0a6d57aec9u, 0xd91e1d61c757a1a7u},
+    {"gelu_erf<5>", "double", 0x0daef6df9345910au, 0x76cd201d70c05833u, 0xf949e01c57bb2318u, 0x0daef6df9345910au},
+    {"gelu_erf<5>", "float", 0xf76c2c2b8834ce0du, 0x8acff297f7ed6976u, 0x28e33c43efbf07ffu, 0x12a6decef74e2873u},
+    {"log_softmax_scaled<1>", "double", 0xf21067754736e5a8u, 0xf21067754736e5a8u, 0xaaf2db0cdd0e31a2u, 0xf21067754736e5a8u},
+    {"log_softmax_scaled<1>", "float", 0xa2c8dee240bbaa15u, 0xa2c8dee240bbaa15u, 0xc7d4754358c93b2eu, 0xa2c8dee240bbaa15u},
+    {"log_softmax_scaled<2>", "double", 0xeb6b2cd4707272bdu, 0xeb6b2cd4707272bdu, 0x8e4a85a6cdc3d124u, 0xeb6b2cd4707272bdu},
+    {"log_softmax_scaled<2>", "float", 0x3efe174f58eddbc5u, 0x3efe174f58eddbc5u, 0x70fc566b856f0ed4u, 0x3efe174f58eddbc5u},
+    {"log_softmax_scaled<3>", "double", 0xee3a7b15ac1320ddu, 0xee3a7b15ac1320ddu, 0xe4613e707f7841bdu, 0xee3a7b15ac1320ddu},
+    {"log_softmax_scaled<3>", "float", 0xb64cd5dfacd7dc11u, 0xb64cd5dfacd7dc11u, 0xfca8075b374e98d5u, 0xb64cd5dfacd7dc11u},
+    {"log_softmax_scaled<4>", "double", 0x3b9185d1cd7de389u, 0x3b9185d1cd7de389u, 0xd6574046b197fbabu, 0x3b9185d1cd7de389u},
+    {"log_softmax_scaled<4>", "float", 0x51cc3573cc79bfb1u, 0x51cc3573cc79bfb1u, 0x4eee202c2219118bu, 0x51cc3573cc79bfb1u},
+    {"log_softmax_scaled<5>", "double", 0x2a3481b57f33411du, 0x2a3481b57f33411du, 0x1487177fd17ba083u, 0x2a3481b57f33411du},
+    {"log_softmax_scaled<5>", "float", 0x5bc4f06e5872d048u, 0x5bc4f06e5872d048u, 0xab191c6cb12a8e90u, 0x5bc4f06e5872d048u},
+    {"softmax_scaled<1>", "double", 0x481873776dcf46c5u, 0x7c345341d047e9a4u, 0x43313a4e501824a9u, 0x481873776dcf46c5u},
+    {"softmax_scaled<1>", "float", 0xd33a4c1df1a898d8u, 0x66e314f94f64c8cdu, 0x79c9d321ef7202c3u, 0xcd74b884afb5f8d3u},
+    {"softmax_scaled<2>", "double", 0xef2ff9ee985dd5a3u, 0x6669d29621d6904bu, 0x955f6cb1296d7224u, 0xef2ff9ee985dd5a3u},
+    {"softmax_scaled<2>", "float", 0xc16f3ebb2725046au, 0xce6f339e8f64500bu, 0x86e60fa79ae2430bu, 0xc16f3ebb2725046au},
+    {"softmax_scaled<3>", "double", 0x6c10d7517ac4b36cu, 0xb0dce48c328c27fau, 0xb3a329078dacd348u, 0x6c10d7517ac4b36cu},
+    {"softmax_scaled<3>", "float", 0x0d2ed03ad5f46206u, 0x31bb0b62d3ea630fu, 0x28509719382b56c2u, 0x0d2ed03ad5f46206u},
+    {"softmax_scaled<4>", "double", 0xac40261bdef19980u, 0x1e9c07b398fdfa98u, 0xcfb5a1452d052126u, 0xac40261bdef19980u},
+    {"softmax_scaled<4>", "float", 0x8ecb13d20f722ac9u, 0x794f4c7e24c01a9fu, 0x8fc423962b1d26d7u, 0x8ecb13d20f722ac9u},
+    {"softmax_scaled<5>", "double", 0x16c298c9a1685839u, 0x996d4623d641b0c3u, 0xdfee097b3aa11facu, 0x16c298c9a1685839u},
+    {"softmax_scaled<5>", "float", 0x6e1bf0c542a4b1b5u, 0xc268d6d902f7fde1u, 0xefa5c77df312e984u, 0x6e1bf0c542a4b1b5u},
+    {"exp<1>", "bfloat16", 0xbd230d7e26a33363u, 0xd2eef95fdea938e9u, 0xbd230d7e26a33363u, 0xaab3c6e55b121175u},
+    {"exp<2>", "bfloat16", 0xb435b500264ec699u, 0x5ce6f33a529ad072u, 0xb435b500264ec699u, 0x72ed4b21bbd0ca19u},
+    {"exp<3>", "bfloat16", 0x4a2e5a5b5577a0a5u, 0xec663b62567979c7u, 0x4a2e5a5b5577a0a5u, 0x9b63d1d13adecf25u},
+    {"exp<4>", "bfloat16", 0x02b66dfbabb0a2b3u, 0x431646638cb39381u, 0x02b66dfbabb0a2b3u, 0x1bae7ac49e46f133u},
+    {"exp<5>", "bfloat16", 0xf9c43836acc9ec99u, 0xd821d31bb8fd2b7bu, 0xf9c43836acc9ec99u, 0x92bee3022ea45019u},
+    {"sigmoid<1>", "bfloat16", 0x16da233fc5540cb2u, 0x7b99fb48539a983cu, 0x16da233fc5540cb2u, 0x8d4127edd9d40832u},
+    {"sigmoid<2>", "bfloat16", 0x495fb91132a0d3feu, 0xc41e7629aefe1940u, 0x495fb91132a0d3feu, 0x7daa3523212b1d7eu},
+    {"sigmoid<3>", "bfloat16", 0xc40a524333ca71e2u, 0xb21255bfc1755eebu, 0xc40a524333ca71e2u, 0xe8fba8a0b73d7b62u},
+    {"sigmoid<4>", "bfloat16", 0xebdba0019865145du, 0xd22fb24260e2007cu, 0xebdba0019865145du, 0x66d297b4c43d0dddu},
+    {"sigmoid<5>", "bfloat16", 0xf06df4064bf331c9u, 0x694d1b9961c83db0u, 0xf06df4064bf331c9u, 0x2a5517414abd3149u},
+    {"tanh<1>", "bfloat16", 0xf4d4b1ff31b68e25u, 0xb46423fd385dd0a5u, 0xf4d4b1ff31b68e25u, 0x2535f1c5cde54d25u},
+    {"tanh<2>", "bfloat16", 0x17a18bb1c90cae91u, 0x527c4a2642ddc111u, 0x17a18bb1c90cae91u, 0xa35dfed50479dd91u},
+    {"tanh<3>", "bfloat16", 0xca09e42d466f8809u, 0xb1d1c9c0ad131d89u, 0xca09e42d466f8809u, 0x3db64d4c20aafc09u},
+    {"tanh<4>", "bfloat16", 0xca09e42d466f8809u, 0xb1d1c9c0ad131d89u, 0xca09e42d466f8809u, 0x3db64d4c20aafc09u},
+    {"tanh<5>", "bfloat16", 0xca09e42d466f8809u, 0xb1d1c9c0ad131d89u, 0xca09e42d466f8809u, 0x3db64d4c20aafc09u},
+    {"silu<1>", "bfloat16", 0x952931953edb0e10u, 0xb121d99012e28687u, 0x952931953edb0e10u, 0x63c8a51e18bd1430u},
+    {"silu<2>", "bfloat16", 0x4425c8034fcea048u, 0x3f78c7ee0fce9b0cu, 0x4425c8034fcea048u, 0xa7d288e250fbbb83u},
+    {"silu<3>", "bfloat16", 0x4a26f32144c46be2u, 0x7e56181b91bae86du, 0x4a26f32144c46be2u, 0xc12b58ce68099d99u},
+    {"silu<4>", "bfloat16", 0xd81fe86cac1b0acfu, 0x90f498794b0e92d4u, 0xd81fe86cac1b0acfu, 0xe169ebab7eb665c0u},
+    {"silu<5>", "bfloat16", 0x3e6f82affa4365e5u, 0xe4bd1b6a9e2ad3c2u, 0x3e6f82affa4365e5u, 0xb1f72e573d2fb8e2u},
+    {"gelu<1>", "bfloat16", 0xea84180deb38d780u, 0xccad9db32864c286u, 0xea84180deb38d780u, 0x231662ea7ed70b18u},
+    {"gelu<2>", "bfloat16", 0xe2be2b84d208eb27u, 0xdb529b6ca8757954u, 0xe2be2b84d208eb27u, 0xfdd86f7ad6d30e27u},
+    {"gelu<3>", "bfloat16", 0x9f1adab46942ea23u, 0x78dbdbef01a02a19u, 0x9f1adab46942ea23u, 0xe7df42a5b0f4a523u},
+    {"gelu<4>", "bfloat16", 0xf505271e700b53deu, 0x7a22b7c64e6a7394u, 0xf505271e700b53deu, 0xb6b957417eef75deu},
+    {"gelu<5>", "bfloat16", 0x829145b5507f4a7bu, 0xf707f2cc9c4dde51u, 0x829145b5507f4a7bu, 0x1518a7fbca9b547bu},
+    {"gelu_sigmoid<1>", "bfloat16", 0xeeb4fd968fa2821du, 0x1d55da8fda91f725u, 0xeeb4fd968fa2821du, 0x40907cd4f3569bb6u},
+    {"gelu_sigmoid<2>", "bfloat16", 0xb051f85f266746cfu, 0x76b05dd59f76fdd3u, 0xb051f85f266746cfu, 0xbb071e5ed9d1f588u},
+    {"gelu_sigmoid<3>", "bfloat16", 0xfc81059bf494db73u, 0x0054fe3dde19c8cau, 0xfc81059bf494db73u, 0x87bec6038ea3545cu},
+    {"gelu_sigmoid<4>", "bfloat16", 0x11d977bedeb26d57u, 0x10eab8a194f1aeeeu, 0x11d977bedeb26d57u, 0x1c9529d4bd0c1f90u},
+    {"gelu_sigmoid<5>", "bfloat16", 0x03b178403479913fu, 0x3998e2a2012efdb6u, 0x03b178403479913fu, 0x5eab5502187b53d8u},
+    {"gelu_erf<1>", "bfloat16", 0xacb11c07156c437bu, 0x551dfb38c27a159cu, 0xacb11c07156c437bu, 0x5434abf03aab81a2u},
+    {"gelu_erf<2>", "bfloat16", 0x8965135492943392u, 0x849114e150b71c94u, 0x8965135492943392u, 0x144cfb4479744192u},
+    {"gelu_erf<3>", "bfloat16", 0x71c9f44bf0fc1e46u, 0x170f98267e9770f0u, 0x71c9f44bf0fc1e46u, 0x0989dd3e00658246u},
+    {"gelu_erf<4>", "bfloat16", 0x2f2a0350f684a67eu, 0xafd755b8e1fb881eu, 0x2f2a0350f684a67eu, 0x30f63056f7cd6413u},
+    {"gelu_erf<5>", "bfloat16", 0x3429b26e8886cc89u, 0x07e6dc451aa9839eu, 0x3429b26e8886cc89u, 0x2c336629754c9c49u},
+    {"softmax<1>", "bfloat16", 0x9458c71c196e1126u, 0xd18c420124e1f412u, 0x9458c71c196e1126u, 0xd36ea19e6144cd2du},
+    {"softmax_scaled<1>", "bfloat16", 0xdcc53ac463beec40u, 0x08876568cfe8e679u, 0xdcc53ac463beec40u, 0x597a09ffdb088be2u},
+    {"softmax<2>", "bfloat16", 0x845e3290cfeb1eedu, 0xc6297651da0e58e3u, 0x845e3290cfeb1eedu, 0xb37e61f078464184u},
+    {"softmax_scaled<2>", "bfloat16", 0x8ed002e5f16bf433u, 0xcef745eaaf00a5ddu, 0x48f57132e99d69aau, 0xcf11a7707c2d9a59u},
+    {"softmax<3>", "bfloat16", 0xbf3cc25364708fc0u, 0xe208125ddf78557eu, 0xbf3cc25364708fc0u, 0x37cda7d33f45e32du},
+    {"softmax_scaled<3>", "bfloat16", 0x7046a55e18f5d2a5u, 0xb543df86774a1f02u, 0x7046a55e18f5d2a5u, 0x090cc5c98e2042d7u},
+    {"softmax<4>", "bfloat16", 0xf21ca0da302e6349u, 0x3d7f79c00f5ae6b3u, 0xf21ca0da302e6349u, 0x0214847a91d05aecu},
+    {"softmax_scaled<4>", "bfloat16", 0x1c5f146db178b945u, 0x18c854baea51f59au, 0x1c5f146db178b945u, 0x93ce5f9ee1727f37u},
+    {"softmax<5>", "bfloat16", 0xf21ca0da302e6349u, 0x3d7f79c00f5ae6b3u, 0xf21ca0da302e6349u, 0x0214847a91d05aecu},
+    {"softmax_scaled<5>", "bfloat16", 0x1c5f146db178b945u, 0x18c854baea51f59au, 0x1c5f146db178b945u, 0x93ce5f9ee1727f37u},
+    {"log_softmax<1>", "bfloat16", 0x3480c55c62aafc3du, 0x3480c55c62aafc3du, 0x3480c55c62aafc3du, 0x3480c55c62aafc3du},
+    {"log_softmax_scaled<1>", "bfloat16", 0x948f2914edd86d45u, 0x948f2914edd86d45u, 0x948f2914edd86d45u, 0x948f2914edd86d45u},
+    {"log_softmax<2>", "bfloat16", 0x77330785e0ff27afu, 0x77330785e0ff27afu, 0x77330785e0ff27afu, 0x77330785e0ff27afu},
+    {"log_softmax_scaled<2>", "bfloat16", 0xf63e161c3bff7d55u, 0xf63e161c3bff7d55u, 0xf63e161c3bff7d55u, 0xf63e161c3bff7d55u},
+    {"log_softmax<3>", "bfloat16", 0x8e1a15fb0a1e18d7u, 0x8e1a15fb0a1e18d7u, 0x8e1a15fb0a1e18d7u, 0x8e1a15fb0a1e18d7u},
+    {"log_softmax_scaled<3>", "bfloat16", 0x6864a293ecc11cafu, 0x6864a293ecc11cafu, 0x6864a293ecc11cafu, 0x6864a293ecc11cafu},
+    {"log_softmax<4>", "bfloat16", 0x87f0874fb45d2ef0u, 0x87f0874fb45d2ef0u, 0x87f0874fb45d2ef0u, 0x87f0874fb45d2ef0u},
+    {"log_softmax_scaled<4>", "bfloat16", 0x6864a293ecc11cafu, 0x6864a293ecc11cafu, 0x6864a293ecc11cafu, 0x6864a293ecc11cafu},
+    {"log_softmax<5>", "bfloat16", 0x87f0874fb45d2ef0u, 0x87f0874fb45d2ef0u, 0x87f0874fb45d2ef0u, 0x87f0874fb45d2ef0u},
+    {"log_softmax_scaled<5>", "bfloat16", 0x6864a293ecc11cafu, 0x6864a293ecc11cafu, 0x6864a293ecc11cafu, 0x6864a293ecc11cafu},
+    {"exp<1>", "float16", 0x225f8334e73d9d88u, 0x711211a9f7c1df08u, 0x2f0cdc418c3e89d4u, 0x711211a9f7c1df08u},
+    {"exp<2>", "float16", 0xc564bb247bdba206u, 0xa79b6984fca9a386u, 0xc564bb247bdba206u, 0xa79b6984fca9a386u},
+    {"exp<3>", "float16", 0x2c40e91e6ad39c3cu, 0x96a5270e3c329abcu, 0x2c40e91e6ad39c3cu, 0x96a5270e3c329abcu},
+    {"exp<4>", "float16", 0xd894e724f06b239du, 0x80588ab3f856461du, 0xd894e724f06b239du, 0x80588ab3f856461du},
+    {"exp<5>", "float16", 0x8c746e39230a8bddu, 0xe992b9c534a2be5du, 0x5bb201ad38806666u, 0xe992b9c534a2be5du},
+    {"sigmoid<1>", "float16", 0x05178a3de191b32au, 0x6068ba98ad63d8aau, 0x05178a3de191b32au, 0x6068ba98ad63d8aau},
+    {"sigmoid<2>", "float16", 0xd0e281f04d969c0bu, 0xbea2b30992de868bu, 0xd0e281f04d969c0bu, 0xbea2b30992de868bu},
+    {"sigmoid<3>", "float16", 0xdc08f5763b936bb5u, 0x987d8e16f4007635u, 0xdc08f5763b936bb5u, 0x987d8e16f4007635u},
+    {"sigmoid<4>", "float16", 0x5db174370935d1e8u, 0x68ffd868e5249b68u, 0x5db174370935d1e8u, 0x68ffd868e5249b68u},
+    {"sigmoid<5>", "float16", 0xbd93f7f41d83b5c5u, 0x236e396792d41045u, 0xbd93f7f41d83b5c5u, 0x236e396792d41045u},
+    {"tanh<1>", "float16", 0x535ae24a5e90980du, 0x3984d67d1194570du, 0x535ae24a5e90980du, 0x3d0e62c0780e5c0du},
+    {"tanh<2>", "float16", 0xf9e0513fb915abe1u, 0x922d35fe8330f2e1u, 0xf9e0513fb915abe1u, 0x0677d22ae7cab3e1u},
+    {"tanh<3>", "float16", 0xb386d69d572f4bd5u, 0xf896a40804467dd5u, 0xb386d69d572f4bd5u, 0x16923d0eb38a0bd5u},
+    {"tanh<4>", "float16", 0xa7198a831c279b6du, 0x30288baeb5584c6du, 0xa7198a831c279b6du, 0xa68c741d67d53b6du},
+    {"tanh<5>", "float16", 0x1043a1e91fc8c055u, 0x0c734ae35d9b4b55u, 0x1043a1e91fc8c055u, 0x1030472053128c55u},
+    {"silu<1>", "float16", 0x18e137c0198bc9abu, 0x44170f4fd6ffc7abu, 0xc75d9886d38e1750u, 0x76dcbec52f58b62bu},
+    {"silu<2>", "float16", 0x8b5e3d7b1dcf90d5u, 0x71fb076855a437d5u, 0x6823ccb61dc1cc7fu, 0x98136b760320f955u},
+    {"silu<3>", "float16", 0xe92e2d8d64ceb4e6u, 0xf00039d90f2dd7e6u, 0xe92e2d8d64ceb4e6u, 0x0392f4e38f9a0366u},
+    {"silu<4>", "float16", 0xe2aaf1189af74f18u, 0xb0d95d43f5c26018u, 0xe2aaf1189af74f18u, 0x9dce664692e50e98u},
+    {"silu<5>", "float16", 0xc7328ae05dc1216cu, 0xe2b6a69cfc5f626cu, 0x6b1efee3710f7965u, 0x1db2333faa4886ecu},
+    {"gelu<1>", "float16", 0xd9eddbf1bf698b79u, 0xec015bcabedbfc79u, 0xe8042b126cca3e08u, 0x071d6d01f804ef79u},
+    {"gelu<2>", "float16", 0x0e7c24ba33236afau, 0xe5ec6eac2c45f3fau, 0x0e7c24ba33236afau, 0x35aad8ca9dc9f6fau},
+    {"gelu<3>", "float16", 0x120106d83fbde8aeu, 0x8e426b6e80acdfaeu, 0xe1f8d7e90224f813u, 0xee1d4ea45362f0aeu},
+    {"gelu<4>", "float16", 0x1c860ca32f723401u, 0x82fdff2ad9ce7601u, 0x1c860ca32f723401u, 0xd11f18fd2f5a5401u},
+    {"gelu<5>", "float16", 0xf4a5f0aeb5f0aa1au, 0x60815f5de0d7fb1au, 0xf4a5f0aeb5f0aa1au, 0xdf49590de866fa1au},
+    {"gelu_sigmoid<1>", "float16", 0x28175c9a1d6227e6u, 0xc48f44b375bf94e6u, 0x28175c9a1d6227e6u, 0x136a1a689fb32266u},
+    {"gelu_sigmoid<2>", "float16", 0x71043f0975d06273u, 0x7f269c78d8f7dbf3u, 0x71043f0975d06273u, 0xe7d47c2bd13954f3u},
+    {"gelu_sigmoid<3>", "float16", 0x6dd62897b025c190u, 0x52b74cbcb2f9bf10u, 0xf81ca7f81562d9bdu, 0xa8772e34d7cd4a10u},
+    {"gelu_sigmoid<4>", "float16", 0x9eeedc07188de52cu, 0xbacbeb23ed25a6acu, 0x9eeedc07188de52cu, 0x9cfd581d04dfc8acu},
+    {"gelu_sigmoid<5>", "float16", 0x4a63c858d25e8c2au, 0x089211c8824cf5aau, 0x4a63c858d25e8c2au, 0xbc89d4a168be59aau},
+    {"gelu_erf<1>", "float16", 0x2dd02cc0e49dceceu, 0x0251271d3252d14eu, 0xae4a8d7b7f7dc4c0u, 0x4227cf8ce0d3f44eu},
+    {"gelu_erf<2>", "float16", 0x3a48deec8e3ccb19u, 0xfe61e33c4cf10c19u, 0x3a48deec8e3ccb19u, 0xe64bd8ad4552d899u},
+    {"gelu_erf<3>", "float16", 0xf4eb274f25bdc641u, 0x0ed17c436be7e3c1u, 0x3f4c07cd09ddb274u, 0x6d92ee3c4415a3c1u},
+    {"gelu_erf<4>", "float16", 0xf1d96b92356d7cecu, 0x5df0858269da2cecu, 0xf1d96b92356d7cecu, 0x742e15f10a02d66cu},
+    {"gelu_erf<5>", "float16", 0x84d8bcb48510481cu, 0xe0f941cdfa1e759cu, 0x191e64e6a826fe47u, 0x54dd15cbc310869cu},
+    {"softmax<1>", "float16", 0x420ef65f1b96b92eu, 0x420ef65f1b96b92eu, 0x420ef65f1b96b92eu, 0x420ef65f1b96b92eu},
+    {"softmax_scaled<1>", "float16", 0xdfec1655e8feb5c6u, 0xdfec1655e8feb5c6u, 0xdfec1655e8feb5c6u, 0xdfec1655e8feb5c6u},
+    {"softmax<2>", "float16", 0xbbe862d582110cc3u, 0xbbe862d582110cc3u, 0xbbe862d582110cc3u, 0xbbe862d582110cc3u},
+    {"softmax_scaled<2>", "float16", 0xc56b569f74675f63u, 0xc56b569f74675f63u, 0xc56b569f74675f63u, 0xc56b569f74675f63u},
+    {"softmax<3>", "float16", 0x9c3e0b62d8c7eb01u, 0x9c3e0b62d8c7eb01u, 0x9c3e0b62d8c7eb01u, 0x9c3e0b62d8c7eb01u},
+    {"softmax_scaled<3>", "float16", 0x2746741d7536b29du, 0x2746741d7536b29du, 0x2746741d7536b29du, 0x2746741d7536b29du},
+    {"softmax<4>", "float16", 0x40d9fa4bd07e9701u, 0x40d9fa4bd07e9701u, 0x40d9fa4bd07e9701u, 0x40d9fa4bd07e9701u},
+    {"softmax_scaled<4>", "float16", 0xfb87536646ac7321u, 0xfb87536646ac7321u, 0xfb87536646ac7321u, 0xfb87536646ac7321u},
+    {"softmax<5>", "float16", 0x41952b9424778ffeu, 0x41952b9424778ffeu, 0x41952b9424778ffeu, 0x41952b9424778ffeu},
+    {"softmax_scaled<5>", "float16", 0xf0a6a9caba364f97u, 0xf0a6a9caba364f97u, 0xf0a6a9caba364f97u, 0xf0a6a9caba364f97u},
+    {"log_softmax<1>", "float16", 0x8d766d24bd348b62u, 0x8d766d24bd348b62u, 0x8d766d24bd348b62u, 0x8d766d24bd348b62u},
+    {"log_softmax_scaled<1>", "float16", 0x32501d852f1139a0u, 0x32501d852f1139a0u, 0x32501d852f1139a0u, 0x32501d852f1139a0u},
+    {"log_softmax<2>", "float16", 0xa289b91ab34fa68cu, 0xa289b91ab34fa68cu, 0xa289b91ab34fa68cu, 0xa289b91ab34fa68cu},
+    {"log_softmax_scaled<2>", "float16", 0xd3a4bf8cf7e953dau, 0xd3a4bf8cf7e953dau, 0xd3a4bf8cf7e953dau, 0xd3a4bf8cf7e953dau},
+    {"log_softmax<3>", "float16", 0x4cdf41573344b5fau, 0x4cdf41573344b5fau, 0x4cdf41573344b5fau, 0x4cdf41573344b5fau},
+    {"log_softmax_scaled<3>", "float16", 0xb68c17b8bca87e59u, 0xb68c17b8bca87e59u, 0x841086ff0fb1736cu, 0xb68c17b8bca87e59u},
+    {"log_softmax<4>", "float16", 0x4cdf41573344b5fau, 0x4cdf41573344b5fau, 0x4cdf41573344b5fau, 0x4cdf41573344b5fau},
+    {"log_softmax_scaled<4>", "float16", 0xd20f1a8b730437d4u, 0xd20f1a8b730437d4u, 0xd20f1a8b730437d4u, 0xd20f1a8b730437d4u},
+    {"log_softmax<5>", "float16", 0x4cdf41573344b5fau, 0x4cdf41573344b5fau, 0x4cdf41573344b5fau, 0x4cdf41573344b5fau},
+    {"log_softmax_scaled<5>", "float16", 0xd20f1a8b730437d4u, 0xd20f1a8b730437d4u, 0xd20f1a8b730437d4u, 0xd20f1a8b730437d4u},
 };
 // clang-format on
 
@@ -293,6 +548,16 @@ constexpr Golden golden_table[] = {
 /// inputs differ, not the kernels.
 constexpr std::uint64_t golden_input_hash_float = 0xade2d47d5a1ba42eu;
 constexpr std::uint64_t golden_input_hash_double = 0x705233e49ed7a653u;
+constexpr std::uint64_t golden_input_hash_half =
+    0xba36b3170979df25u;  // all 65536 patterns, bfloat16 or float16
+
+template <class T>
+const char* type_name() {
+  if constexpr (std::is_same<T, float>::value) return "float";
+  if constexpr (std::is_same<T, double>::value) return "double";
+  if constexpr (std::is_same<T, quake::bfloat16>::value) return "bfloat16";
+  if constexpr (std::is_same<T, quake::float16>::value) return "float16";
+}
 
 const Golden* find_golden(const std::string& name, const char* type) {
   for (const Golden& g : golden_table) {
@@ -308,29 +573,38 @@ bool print_mode() {
 
 template <class T>
 class GoldenTest : public ::testing::Test {};
-using Types = ::testing::Types<float, double>;
+using Types = ::testing::Types<float, double, quake::bfloat16, quake::float16>;
 struct TypeNames {
   template <class T>
   static std::string GetName(int) {
-    return std::is_same<T, float>::value ? "float" : "double";
+    return type_name<T>();
   }
 };
 TYPED_TEST_SUITE(GoldenTest, Types, TypeNames);
 
 TYPED_TEST(GoldenTest, HashesMatchTheRecordedOnes) {
   using T = TypeParam;
-  const char* type = std::is_same<T, float>::value ? "float" : "double";
+  const char* type = type_name<T>();
+#if QUAKE_GOLDEN_DISPATCH
+  const char* want = std::getenv("QUAKE_ARCH");
+  if (want != nullptr && *want != '\0' && !quake::dispatch::available(want)) {
+    GTEST_SKIP() << "this CPU lacks the set " << want;
+  }
+  std::printf("[ golden ] quake::dispatch set %s\n", quake::dispatch::arch());
+#endif
   const BuildClass c = build_class();
-  const std::vector<T> in = golden_inputs<T>();
+  const std::vector<T> in = golden_set<T>();
   const std::uint64_t in_hash = fnv1a(in);
   std::printf("[ golden ] class %s, %zu %s inputs, input hash 0x%016llxu\n", class_name(c),
               in.size(), type, static_cast<unsigned long long>(in_hash));
   if (!print_mode()) {
-    const std::uint64_t want_in =
-        std::is_same<T, float>::value ? golden_input_hash_float : golden_input_hash_double;
+    const std::uint64_t want_in = quake::detail::is_half<T>       ? golden_input_hash_half
+                                  : std::is_same<T, float>::value ? golden_input_hash_float
+                                                                  : golden_input_hash_double;
     EXPECT_EQ(in_hash, want_in) << "the golden input set differs on this target";
   }
   std::vector<T> out(in.size());
+  std::size_t recorded = 0;
   for (const GoldenFunction<T>& f : golden_functions<T>()) {
     f.fn(in.data(), out.data(), in.size());
     const std::uint64_t h = fnv1a(out), hc = fnv1a(canonical(out));
@@ -343,6 +617,7 @@ TYPED_TEST(GoldenTest, HashesMatchTheRecordedOnes) {
     const Golden* g = find_golden(f.name, type);
     ASSERT_NE(g, nullptr) << f.name << " " << type
                           << ": no hashes recorded (QUAKE_GOLDEN_PRINT=1 prints them)";
+    ++recorded;
     const std::uint64_t want = c == BuildClass::fma      ? g->fma
                                : c == BuildClass::no_fma ? g->no_fma
                                                          : g->neon32_fma;
@@ -354,6 +629,11 @@ TYPED_TEST(GoldenTest, HashesMatchTheRecordedOnes) {
                                          " and default NaN: canonical hash 0x"
                                       << std::hex << hc;
     }
+  }
+  if (!print_mode()) {  // every recorded row is a registry function's: none left stale
+    std::size_t rows = 0;
+    for (const Golden& g : golden_table) rows += std::string(type) == g.type;
+    EXPECT_EQ(recorded, rows) << "golden_table has rows no registry function produces";
   }
 }
 

@@ -200,6 +200,140 @@ TYPED_TEST(SoftmaxTest, ArrayContractAndRows) {
   }
 }
 
+/// Scores and a mask for the scaled form: normal mask values, -inf at every 7th position.
+template <class T>
+std::vector<T> test_mask(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> d(0, 5);
+  std::vector<T> m(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    m[i] = i % 7 == 3 ? -std::numeric_limits<T>::infinity() : static_cast<T>(d(rng));
+  }
+  return m;
+}
+
+// The scaled and masked form: each element within the registry's bound on its values
+// t = scale x + mask (as T computes them), with the rounding term; masked (-inf) positions
+// exactly 0 / -inf.
+TYPED_TEST(SoftmaxTest, ScaledAndMaskedWithinBound) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  Worst w, lw;
+  std::vector<long double> ref, lref;
+  unsigned seed = 11;
+  for (const auto& x : test_rows<T>()) {
+    const std::size_t n = x.size();
+    const std::vector<T> mask = test_mask<T>(n, seed++);
+    for (T scale : {T(0.125), T(-0.5), T(1)}) {
+      std::vector<T> t(n);
+      double tmax = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        t[i] = quake::detail::mul_add(x[i], scale, mask[i]);
+        if (std::isfinite(t[i])) tmax = std::max(tmax, std::fabs(static_cast<double>(t[i])));
+      }
+      if (n == 1 && !std::isfinite(t[0])) continue;  // a fully masked row: NaN (Edges below)
+      reference(t, ref, lref);
+      std::vector<T> y(n), ly(n);
+      quake::softmax<N>(x.data(), y.data(), 1, n, scale, mask.data());
+      quake::log_softmax<N>(x.data(), ly.data(), 1, n, scale, mask.data());
+      const T m = *std::max_element(t.begin(), t.end());
+      for (std::size_t i = 0; i < n; ++i) {
+        if (mask[i] == -std::numeric_limits<T>::infinity()) {
+          ASSERT_TRUE(same_bits(y[i], T(0))) << "n = " << n;
+          ASSERT_TRUE(same_bits(ly[i], -std::numeric_limits<T>::infinity())) << "n = " << n;
+          continue;
+        }
+        const double d = std::fabs(static_cast<double>(t[i]) - static_cast<double>(m));
+        if (ref[i] >= quake::fn::softmax::tiny) {
+          w.update(static_cast<double>(x[i]), static_cast<double>(y[i]),
+                   static_cast<double>(ref[i]),
+                   std::fabs(static_cast<double>(y[i]) - static_cast<double>(ref[i])),
+                   quake::fn::softmax::allowed<N, T>(n, d, static_cast<double>(ref[i]), tmax));
+        }
+        const double r = static_cast<double>(lref[i]);
+        lw.update(static_cast<double>(x[i]), static_cast<double>(ly[i]), r,
+                  std::fabs(static_cast<double>(ly[i]) - r),
+                  quake::fn::log_softmax::allowed<N, T>(n, d, r, tmax));
+      }
+    }
+  }
+  EXPECT_LE(w.ratio, 1.0) << "softmax: " << w.describe();
+  EXPECT_LE(lw.ratio, 1.0) << "log_softmax: " << lw.describe();
+}
+
+// scale 1 without a mask is the plain form, bit for bit; a mask row shared by every row
+// (stride 0) is the same as that row repeated (stride cols); -inf mask entries (whose exp the
+// kernel skips, a batch at a time) give the same bits as a mask of -1e30 there (whose exp it
+// computes: exactly +0 too); a row whose values are all -inf is NaN, as is a row with a NaN
+// score, masked or not.
+TYPED_TEST(SoftmaxTest, ScaledAndMaskedForms) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  std::mt19937 rng(5);
+  std::normal_distribution<T> d(T(0), T(3));
+  for (std::size_t cols :
+       {std::size_t(1), std::size_t(7), std::size_t(64), std::size_t(100), std::size_t(1000)}) {
+    const std::size_t rows = 4;
+    std::vector<T> x(rows * cols);
+    for (auto& v : x) v = d(rng);
+    std::vector<T> a(x.size()), b(x.size());
+    quake::softmax<N>(x.data(), a.data(), rows, cols);
+    quake::softmax<N>(x.data(), b.data(), rows, cols, T(1));
+    for (std::size_t i = 0; i < x.size(); ++i) ASSERT_TRUE(same_bits(a[i], b[i]));
+    quake::log_softmax<N>(x.data(), a.data(), rows, cols);
+    quake::log_softmax<N>(x.data(), b.data(), rows, cols, 1.0);  // a double scale converts
+    for (std::size_t i = 0; i < x.size(); ++i) ASSERT_TRUE(same_bits(a[i], b[i]));
+
+    // Causal: row r sees columns c <= r * cols / rows.
+    std::vector<T> causal(rows * cols), big(rows * cols), row0(cols);
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        const bool seen = c <= r * cols / rows;
+        causal[r * cols + c] = seen ? T(0.5) * T(c % 3) : -inf;
+        big[r * cols + c] = seen ? causal[r * cols + c] : T(-1e30);
+      }
+    }
+    quake::softmax<N>(x.data(), a.data(), rows, cols, T(0.125), causal.data(), cols);
+    quake::softmax<N>(x.data(), b.data(), rows, cols, T(0.125), big.data(), cols);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      ASSERT_TRUE(same_bits(a[i], b[i])) << cols << " at " << i;
+      if (causal[i] == -inf) {
+        ASSERT_TRUE(same_bits(a[i], T(0)));
+      }
+    }
+    // In place (in == out), softmax and log_softmax: the same bits.
+    for (const bool log : {false, true}) {
+      std::vector<T> c(x);
+      if (log) {
+        quake::log_softmax<N>(x.data(), a.data(), rows, cols, T(0.125), causal.data(), cols);
+        quake::log_softmax<N>(c.data(), c.data(), rows, cols, T(0.125), causal.data(), cols);
+      } else {
+        quake::softmax<N>(x.data(), a.data(), rows, cols, T(0.125), causal.data(), cols);
+        quake::softmax<N>(c.data(), c.data(), rows, cols, T(0.125), causal.data(), cols);
+      }
+      for (std::size_t i = 0; i < x.size(); ++i) ASSERT_TRUE(same_bits(a[i], c[i])) << log << i;
+    }
+    // One mask row for all (stride 0) == that row repeated (stride cols).
+    std::vector<T> repeated(rows * cols);
+    for (std::size_t i = 0; i < repeated.size(); ++i) repeated[i] = causal[i % cols];
+    quake::softmax<N>(x.data(), a.data(), rows, cols, T(-2), causal.data(), 0);
+    quake::softmax<N>(x.data(), b.data(), rows, cols, T(-2), repeated.data(), cols);
+    for (std::size_t i = 0; i < x.size(); ++i) ASSERT_TRUE(same_bits(a[i], b[i])) << i;
+
+    // Fully masked row: NaN; a NaN score under a -inf mask: NaN (scale x + mask is NaN).
+    std::vector<T> none(cols, -inf), y(cols);
+    quake::softmax<N>(x.data(), y.data(), 1, cols, T(1), none.data());
+    for (T v : y) ASSERT_TRUE(std::isnan(v));
+    std::vector<T> xn(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(cols));
+    xn[cols - 1] = std::numeric_limits<T>::quiet_NaN();
+    std::vector<T> last_masked(cols, T(0));
+    last_masked[cols - 1] = -inf;
+    quake::softmax<N>(xn.data(), y.data(), 1, cols, T(1), last_masked.data());
+    for (T v : y) ASSERT_TRUE(std::isnan(v));
+  }
+}
+
 TEST(Softmax, DefaultOrderIsTwo) {
   const float x[5] = {1, -2, 3, 0.5f, 7};
   float a[5], b[5];

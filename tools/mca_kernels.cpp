@@ -28,11 +28,12 @@ extern "C" void mca_xsimd_exp(const float* in, float* out, std::size_t n) {
 
 // softmax<2>'s three passes, one function each: tools/mca_model.py adds their cycles per element.
 extern "C" float mca_softmax2_max(const float* in, std::size_t n) {
-  return quake::detail::row_max<quake::simd_arch>(in, n);
+  return quake::detail::row_max<quake::simd_arch, float>(quake::detail::plain_row<float>{in}, n);
 }
 extern "C" float mca_softmax2_expsum(const float* in, float* out, std::size_t n, float m) {
   return quake::detail::exp_shifted_sum<quake::simd_arch, true>(
-      [](const auto& d) { return quake::detail::exp_kernel_unit<2>(d); }, in, out, n, m);
+      [](const auto& d) { return quake::detail::exp_kernel_unit<2>(d); },
+      quake::detail::plain_row<float>{in}, out, n, m);
 }
 extern "C" void mca_softmax2_scale(float* out, std::size_t n, float r) {
   quake::detail::scale_row<quake::simd_arch>(out, n, r);

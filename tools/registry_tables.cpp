@@ -146,8 +146,8 @@ std::string edges_table() {
         }
         std::string rows;
         for (std::size_t i = 0; i < ef.size() && i < ed.size(); ++i) {
-          rows += "| | | " + interval(ef[i]) + " | " + result(ef[i]) + " | " + interval(ed[i]) +
-                  " |\n";
+          rows +=
+              "| | | " + interval(ef[i]) + " | " + result(ef[i]) + " | " + interval(ed[i]) + " |\n";
         }
         if (!by_rules.count(rows)) order_of_first.push_back(rows);
         by_rules[rows] += (by_rules[rows].empty() ? "" : ", ") + std::to_string(N);

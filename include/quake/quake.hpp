@@ -4,5 +4,6 @@
 #include <quake/activations.hpp>
 #include <quake/config.hpp>
 #include <quake/exp.hpp>
+#include <quake/half.hpp>
 #include <quake/registry.hpp>
 #include <quake/softmax.hpp>

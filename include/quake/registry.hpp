@@ -11,6 +11,7 @@
 #include <limits>
 #include <quake/exp.hpp>
 #include <quake/gelu.hpp>
+#include <quake/gelu_erf.hpp>
 #include <quake/sigmoid.hpp>
 #include <quake/silu.hpp>
 #include <quake/softmax.hpp>
@@ -275,15 +276,14 @@ struct tanh : elementwise_function {
   }
 };
 
-/// What silu, gelu and gelu_sigmoid share, as x * sigmoid(u): the error per |x|, the bound and
-/// the edge rules (exactly x above D::identity_from, +0 below D::zero_below and at +-0).
+/// What the functions of the form x * g(x) share (silu, the GELUs): values that vanish with x,
+/// so the error is measured per |x|, plus the smallest subnormal (where x * g(x) is subnormal
+/// its rounding alone exceeds bound * |x|); edge rules exactly x above D::identity_from, +0 below
+/// D::zero_below and at +-0.
 template <class D>
-struct times_sigmoid : elementwise_function {
-  static constexpr const char* bound_text = "B + 4u";
+struct times_x : elementwise_function {
   static constexpr measure error = measure::per_abs_x;
-  static constexpr monotone order = monotone::no;
   static constexpr bool odd = false;
-  /// Where x * sigmoid(u) is subnormal its rounding alone exceeds bound * |x|.
   template <class T>
   static constexpr double slack = std::numeric_limits<T>::denorm_min();
   template <class T>
@@ -291,10 +291,6 @@ struct times_sigmoid : elementwise_function {
   template <class T>
   static constexpr T range_hi = std::numeric_limits<T>::infinity();
 
-  template <int Order, class T>
-  static constexpr double bound() noexcept {
-    return exp_bound<Order> + 4 * unit_roundoff<T>;
-  }
   template <int Order, class T>
   static constexpr edges<T> edge_rules() noexcept {
     edges<T> e;
@@ -304,6 +300,17 @@ struct times_sigmoid : elementwise_function {
                 "+0 for very negative x and -inf"));
     e.add(at_zero(edge<T>::exactly, T(0), "f(+-0) == +0"));
     return e;
+  }
+};
+
+/// x * sigmoid(u): silu, gelu, gelu_sigmoid.
+template <class D>
+struct times_sigmoid : times_x<D> {
+  static constexpr const char* bound_text = "B + 4u";
+  static constexpr monotone order = monotone::no;
+  template <int Order, class T>
+  static constexpr double bound() noexcept {
+    return exp_bound<Order> + 4 * unit_roundoff<T>;
   }
 };
 
@@ -381,6 +388,37 @@ struct gelu_sigmoid : times_sigmoid<gelu_sigmoid> {
   }
 };
 
+/// quake::gelu_erf (gelu_erf.hpp): x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), the exact GELU.
+struct gelu_erf : times_x<gelu_erf> {
+  static constexpr const char* name = "gelu_erf";
+  static constexpr const char* summary = "GELU, exact: x Phi(x) = 0.5 x (1 + erf(x / sqrt 2))";
+  static constexpr const char* bound_text = "2B + 8u";
+  static constexpr unsigned fuzz_id = 8;
+  static constexpr monotone order = monotone::nonnegative;
+  static constexpr double sample_lo = -10, sample_hi = 10;
+  /// Exactly x above this (Phi rounds to 1), +0 below zero_below (exp(-H) underflows to 0).
+  template <class T>
+  static constexpr T identity_from = sizeof(T) == 4 ? T(6) : T(9.5);
+  template <class T>
+  static constexpr T zero_below = sizeof(T) == 4 ? T(-14.5) : T(-43);
+  template <int Order, class T>
+  static constexpr double bound() noexcept {
+    return 2 * exp_bound<Order> + 8 * unit_roundoff<T>;
+  }
+  template <class W>
+  static W reference(W x) {
+    return W(0.5L) * x * std::erfc(-x / std::sqrt(W(2)));
+  }
+  template <int Order, class V>
+  static V scalar(V x) {
+    return quake::gelu_erf<Order>(x);
+  }
+  template <int Order, class T>
+  static void array(const T* in, T* out, std::size_t n) {
+    quake::gelu_erf<Order>(in, out, n);
+  }
+};
+
 // ---- the row functions --------------------------------------------------------------------
 
 /// What softmax and log_softmax share: rows, the summation term of their bounds.
@@ -400,20 +438,26 @@ struct row_function {
 /// quake::softmax (softmax.hpp).
 struct softmax : row_function {
   static constexpr const char* name = "softmax";
+  /// The scaled and masked form's fuzz id.
+  static constexpr unsigned fuzz_id_scaled = 9;
   static constexpr const char* summary = "e^(x_i - max) / sum_j e^(x_j - max), per row";
-  static constexpr const char* bound_text = "2.2 B + (n / L + 3 + log2 L) u + abs(x_i - max) u";
+  static constexpr const char* bound_text =
+      "2.2 B + (n / L + 3 + log2 L) u + abs(x_i - max) u (scaled form: + 2 max abs(t_j) u, "
+      "t = scale x + mask)";
   static constexpr unsigned fuzz_id = 5;
   /// The part of the bound that depends on the order: 2.2 B.
   template <int Order, class T>
   static constexpr double bound() noexcept {
     return 2.2 * exp_bound<Order>;
   }
-  /// The bound of element i of a row of n, true value ref >= 1e-30, d = |in[i] - max|:
-  /// |error| <= (2.2 B + (n / L + 3 + log2 L) u + d u) |ref|.
+  /// The bound of element i of a row of n, true value ref >= 1e-30, d = |t_i - max| (t the
+  /// row's values: in, or scale in + mask), tmax = max_j |t_j| for the scaled form (0 for the
+  /// plain form, whose values are exact): |error| <= (2.2 B + (n / L + 3 + log2 L) u + d u +
+  /// 2 tmax u) |ref|.
   template <int Order, class T>
-  static constexpr double allowed(std::size_t n, double d, double ref) noexcept {
-    return (bound<Order, T>() + summation<T>(n) + 2 * unit_roundoff<T> +
-            d * unit_roundoff<T>)*(ref < 0 ? -ref : ref);
+  static constexpr double allowed(std::size_t n, double d, double ref, double tmax = 0) noexcept {
+    return (bound<Order, T>() + summation<T>(n) + 2 * unit_roundoff<T> + d * unit_roundoff<T> +
+            2 * tmax * unit_roundoff<T>)*(ref < 0 ? -ref : ref);
   }
   /// Rows sum to 1 within (n / L + 1 + log2 L) u + (n + 4) u, whatever the order.
   template <class T>
@@ -430,25 +474,34 @@ struct softmax : row_function {
   static void rows_form(const T* in, T* out, std::size_t rows, std::size_t cols) {
     quake::softmax<Order>(in, out, rows, cols);
   }
+  /// The scaled and masked form: rows of scale * in + mask (mask row r at mask + r * stride).
+  template <int Order, class T>
+  static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols,
+                     detail::compute_t<T> scale, const T* mask, std::size_t stride) {
+    quake::softmax<Order>(in, out, rows, cols, scale, mask, stride);
+  }
 };
 
 /// quake::log_softmax (softmax.hpp).
 struct log_softmax : row_function {
   static constexpr const char* name = "log_softmax";
+  static constexpr unsigned fuzz_id_scaled = 10;
   static constexpr const char* summary = "(x_i - max) - log sum_j e^(x_j - max), per row";
   static constexpr const char* bound_text =
-      "(2.2 B + (n / L + 1 + log2 L) u + abs(x_i - max) u) max(1, abs(y)) + 4u abs(y)";
+      "(2.2 B + (n / L + 1 + log2 L) u + abs(x_i - max) u) max(1, abs(y)) + 4u abs(y) (scaled "
+      "form: + 3 max abs(t_j) u, t = scale x + mask)";
   static constexpr unsigned fuzz_id = 6;
   template <int Order, class T>
   static constexpr double bound() noexcept {
     return 2.2 * exp_bound<Order>;
   }
-  /// |error| <= (2.2 B + (n / L + 1 + log2 L) u + d u) max(1, |ref|) + 4u |ref|.
+  /// |error| <= (2.2 B + (n / L + 1 + log2 L) u + d u) max(1, |ref|) + 4u |ref| + 3 tmax u
+  /// (d and tmax as for softmax).
   template <int Order, class T>
-  static constexpr double allowed(std::size_t n, double d, double ref) noexcept {
+  static constexpr double allowed(std::size_t n, double d, double ref, double tmax = 0) noexcept {
     const double r = ref < 0 ? -ref : ref;
     return (bound<Order, T>() + summation<T>(n) + d * unit_roundoff<T>)*(r > 1 ? r : 1) +
-           4 * unit_roundoff<T> * r;
+           4 * unit_roundoff<T> * r + 3 * tmax * unit_roundoff<T>;
   }
   template <int Order, class T>
   static void array(const T* in, T* out, std::size_t n) {
@@ -457,6 +510,11 @@ struct log_softmax : row_function {
   template <int Order, class T>
   static void rows_form(const T* in, T* out, std::size_t rows, std::size_t cols) {
     quake::log_softmax<Order>(in, out, rows, cols);
+  }
+  template <int Order, class T>
+  static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols,
+                     detail::compute_t<T> scale, const T* mask, std::size_t stride) {
+    quake::log_softmax<Order>(in, out, rows, cols, scale, mask, stride);
   }
 };
 
@@ -470,7 +528,7 @@ namespace registry {
 
 /// Every public function, once. Add a function here (docs/contributing.md).
 using functions = std::tuple<fn::exp, fn::sigmoid, fn::tanh, fn::silu, fn::gelu, fn::gelu_sigmoid,
-                             fn::softmax, fn::log_softmax>;
+                             fn::gelu_erf, fn::softmax, fn::log_softmax>;
 
 /// The orders of the ladder.
 inline constexpr int orders[] = {1, 2, 3, 4, 5};

@@ -1,9 +1,9 @@
 # ctest driver for one consumer test:
 #   cmake -DKIND=<dir> -DQUAKE_SOURCE_DIR=... -DWORK=... [-DNO_XTL=ON] [-DCONSUMER_CXX=...]
 #         -P run_consumer.cmake
-# For find_package, quake is first configured (tests and benchmarks off) and installed into a
-# temporary prefix. The consumer is then configured, built and run, and must not contain any
-# of quake's own test or benchmark targets.
+# For find_package*, quake is first configured (tests and benchmarks off; quake::dispatch only
+# for find_package_dispatch), built and installed into a temporary prefix. The consumer is then
+# configured, built and run, and must not contain any of quake's own test or benchmark targets.
 cmake_minimum_required(VERSION 3.25)
 foreach(v KIND QUAKE_SOURCE_DIR WORK)
   if(NOT DEFINED ${v})
@@ -27,9 +27,15 @@ if(NO_XTL)
   # define: with xtl's own package hidden, quake must still provide the target.
   set(no_xtl "-DCMAKE_DISABLE_FIND_PACKAGE_xtl=TRUE")
 endif()
-if(KIND STREQUAL "find_package")
+if(KIND MATCHES "^find_package")
+  if(KIND STREQUAL "find_package_dispatch")
+    set(dispatch -DQUAKE_BUILD_DISPATCH=ON)
+  else()
+    set(dispatch -DQUAKE_BUILD_DISPATCH=OFF)
+  endif()
   run(${CMAKE_COMMAND} -S "${QUAKE_SOURCE_DIR}" -B "${WORK}/quake-build" -DCMAKE_BUILD_TYPE=Release
-      -DQUAKE_BUILD_TESTS=OFF -DQUAKE_BUILD_BENCHMARKS=OFF ${no_xtl})
+      -DQUAKE_BUILD_TESTS=OFF -DQUAKE_BUILD_BENCHMARKS=OFF ${dispatch} ${no_xtl})
+  run(${CMAKE_COMMAND} --build "${WORK}/quake-build")
   run(${CMAKE_COMMAND} --install "${WORK}/quake-build" --prefix "${WORK}/prefix")
   set(extra "-DCMAKE_PREFIX_PATH=${WORK}/prefix")
   if(NOT EXISTS "${WORK}/prefix/share/cmake/quake/quakeConfigVersion.cmake")

@@ -8,9 +8,13 @@
 //            bits 5-7: the function, by its registry fuzz_id; 7 means "byte 3 gives the id,
 //            7 + its value". The mapping only grows: a corpus file keeps its meaning when
 //            functions are added, and an id no function has is a valid input that checks nothing.
+//            Ids from 64 are the function with fuzz_id id - 64 on 16-bit storage: bit 0 then
+//            picks float16 (else bfloat16), and every value is 2 raw bytes (no tags).
 //   byte 1   offset of `in` from a 64-byte aligned address, in elements (% 16)
 //   byte 2   offset of `out` (% 16)
 //   (byte 3  the rest of the id, where bits 5-7 of byte 0 are 7)
+//   (one byte: the scale, for the scaled and masked row forms (fuzz_id_scaled); their values
+//   are the scores, then as many mask values)
 //   then values, each a tag byte and its payload (tag % 6):
 //     0  raw bits (4 or 8 bytes)             1  special value (1 byte: index into specials)
 //     2  a threshold moved by -128..127 ulps (1 byte threshold, 1 byte signed ulps)
@@ -142,13 +146,28 @@ std::vector<T> read_values(Reader& rd) {
   return v;
 }
 
+template <class T>
+auto bits_of(T x) {
+  if constexpr (quake::detail::is_half<T>) {
+    return x.bits();
+  } else {
+    return to_bits(x);
+  }
+}
+
 /// A buffer of n elements at `offset` elements from a 64-byte boundary, with at least kGuard
 /// canaries either side. Under ASan the canaries are also poisoned, so reading them (not only
 /// writing them) is reported, to the 8-byte granule.
 template <class T>
 class Guarded {
  public:
-  static T canary() { return from_bits<T>(static_cast<bits_t<T>>(0x7fa5a5a5a5a5a5a5ull)); }
+  static T canary() {
+    if constexpr (quake::detail::is_half<T>) {
+      return T::from_bits(0x7fa5);  // a NaN in either 16-bit type
+    } else {
+      return from_bits<T>(static_cast<bits_t<T>>(0x7fa5a5a5a5a5a5a5ull));
+    }
+  }
 
   Guarded(std::size_t n, std::size_t offset) : n_(n) {
     storage_.assign(n + 2 * kGuard + 64 / sizeof(T) + offset, canary());
@@ -168,7 +187,7 @@ class Guarded {
     ASAN_UNPOISON_MEMORY_REGION(storage_.data(), storage_.size() * sizeof(T));
     for (std::size_t i = 0; i < storage_.size(); ++i) {
       if (i >= begin_ && i < begin_ + n_) continue;
-      if (to_bits(storage_[i]) != to_bits(canary())) {
+      if (bits_of(storage_[i]) != bits_of(canary())) {
         return "wrote outside [0, n), at index " +
                std::to_string(static_cast<long long>(i) - static_cast<long long>(begin_));
       }
@@ -233,42 +252,18 @@ std::string check_elementwise(const std::vector<T>& values, std::size_t in_off, 
   return "";
 }
 
-/// A row function (softmax, log_softmax) on one row: the edge rules of a row (NaN or +inf
-/// anywhere, or all -inf: all NaN; -inf entries: exactly 0 / -inf), softmax results in [0, 1]
-/// summing to 1, every element against a long double reference within the registry's bound,
-/// nothing written outside the row, and the rows form (two rows) equal to the one-row form.
+/// The results y of a row function F (softmax, log_softmax) on a row whose values are t (the
+/// inputs, or scale * in + mask as T computes it): the edge rules of a row (NaN or +inf anywhere,
+/// or all -inf: all NaN; -inf values: exactly 0 / -inf), softmax results in [0, 1] summing to 1,
+/// and every element against a long double reference within the registry's bound (tmax: the
+/// largest |t|, for the scaled form's rounding term; 0 for the plain form).
 template <class F, class T, int N>
-std::string check_rows(const std::vector<T>& values, std::size_t in_off, std::size_t out_off,
-                       bool in_place) {
+std::string check_row_results(const std::string& head, const std::vector<T>& values,
+                              const std::vector<T>& y, double tmax) {
   using L = long double;
   using Lim = std::numeric_limits<T>;
   constexpr bool log = std::is_same<F, quake::fn::log_softmax>::value;
   const std::size_t n = values.size();
-  Guarded<T> in(n, in_off), out(n, out_off);
-  std::copy(values.begin(), values.end(), in.data());
-  T* dst = in_place ? in.data() : out.data();
-  F::template array<N>(in.data(), dst, n);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%s<%d>(%s, n = %zu, %s): ", F::name, N,
-                sizeof(T) == 4 ? "float" : "double", n, in_place ? "in place" : "out of place");
-  const std::string head = buf;
-  const std::string in_damage = in.damage(), out_damage = out.damage();
-  if (!in_damage.empty()) return head + "input buffer: " + in_damage;
-  if (!out_damage.empty()) return head + "output buffer: " + out_damage;
-  if (n == 0) return "";
-  const std::vector<T> y(dst, dst + n);
-
-  // Rows form: the same bits as the one-row form on each half.
-  if (n % 2 == 0) {
-    std::vector<T> rows(n), half(n);
-    F::template rows_form<N>(values.data(), rows.data(), 2, n / 2);
-    F::template array<N>(values.data(), half.data(), n / 2);
-    F::template array<N>(values.data() + n / 2, half.data() + n / 2, n / 2);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (to_bits(rows[i]) != to_bits(half[i])) return head + "rows form differs from one row";
-    }
-  }
-
   bool any_nan = false, any_pinf = false, all_minf = true;
   T m = -Lim::infinity();
   for (T x : values) {
@@ -307,7 +302,7 @@ std::string check_rows(const std::vector<T>& values, std::size_t in_off, std::si
         }
         continue;
       }
-      const double tol = F::template allowed<N, T>(n, d, static_cast<double>(lref));
+      const double tol = F::template allowed<N, T>(n, d, static_cast<double>(lref), tmax);
       if (!(std::fabs(static_cast<L>(y[i]) - lref) <= static_cast<L>(tol))) {
         return head + show(x) + " gives " + show(y[i]) + ", reference " +
                quake_check::show_ref(lref) + ": outside the bound";
@@ -323,7 +318,7 @@ std::string check_rows(const std::vector<T>& values, std::size_t in_off, std::si
     const L ref = e[i] / sum;
     if (ref >= static_cast<L>(quake::fn::softmax::tiny) &&
         !(std::fabs(y[i] - ref) <=
-          static_cast<L>(F::template allowed<N, T>(n, d, static_cast<double>(ref))))) {
+          static_cast<L>(F::template allowed<N, T>(n, d, static_cast<double>(ref), tmax)))) {
       return head + show(x) + " gives " + show(y[i]) + ", reference " + quake_check::show_ref(ref) +
              ": relative error above the bound";
     }
@@ -336,27 +331,220 @@ std::string check_rows(const std::vector<T>& values, std::size_t in_off, std::si
   return "";
 }
 
+/// A row function on one row: nothing written outside the row, the rows form (two rows) equal
+/// to the one-row form, and check_row_results.
+template <class F, class T, int N>
+std::string check_rows(const std::vector<T>& values, std::size_t in_off, std::size_t out_off,
+                       bool in_place) {
+  const std::size_t n = values.size();
+  Guarded<T> in(n, in_off), out(n, out_off);
+  std::copy(values.begin(), values.end(), in.data());
+  T* dst = in_place ? in.data() : out.data();
+  F::template array<N>(in.data(), dst, n);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%s<%d>(%s, n = %zu, %s): ", F::name, N,
+                sizeof(T) == 4 ? "float" : "double", n, in_place ? "in place" : "out of place");
+  const std::string head = buf;
+  const std::string in_damage = in.damage(), out_damage = out.damage();
+  if (!in_damage.empty()) return head + "input buffer: " + in_damage;
+  if (!out_damage.empty()) return head + "output buffer: " + out_damage;
+  if (n == 0) return "";
+  if (n % 2 == 0) {
+    std::vector<T> rows(n), half(n);
+    F::template rows_form<N>(values.data(), rows.data(), 2, n / 2);
+    F::template array<N>(values.data(), half.data(), n / 2);
+    F::template array<N>(values.data() + n / 2, half.data() + n / 2, n / 2);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (to_bits(rows[i]) != to_bits(half[i])) return head + "rows form differs from one row";
+    }
+  }
+  return check_row_results<F, T, N>(head, values, std::vector<T>(dst, dst + n), 0);
+}
+
+/// The scales a scaled-form input picks from (by its first byte).
+template <class T>
+T fuzz_scale(std::uint8_t b) {
+  const T scales[] = {T(1), T(0.125), T(-0.5), T(8), T(0), T(1e-3), T(3), T(-1)};
+  return scales[b % 8];
+}
+
+/// The scaled and masked form (F::scaled) on one row: the values read are scores (the first half)
+/// and a mask (the second half); scale from one byte. Nothing written outside the row; two rows
+/// sharing one mask row (stride 0) equal to each row on its own; scale 1 without a mask equal to
+/// the plain form; and check_row_results on t = scale * score + mask as T computes it.
+template <class F, class T, int N>
+std::string check_scaled_rows(Reader& rd, std::size_t in_off, std::size_t out_off, bool in_place) {
+  std::uint8_t sb = 0;
+  if (!rd.byte(sb)) return "";
+  const T scale = fuzz_scale<T>(sb);
+  const std::vector<T> values = read_values<T>(rd);
+  const std::size_t n = values.size() / 2;
+  const std::vector<T> score(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n));
+  const std::vector<T> mask(values.begin() + static_cast<std::ptrdiff_t>(n),
+                            values.begin() + static_cast<std::ptrdiff_t>(2 * n));
+  Guarded<T> in(n, in_off), out(n, out_off), mk(n, 0);
+  std::copy(score.begin(), score.end(), in.data());
+  std::copy(mask.begin(), mask.end(), mk.data());
+  T* dst = in_place ? in.data() : out.data();
+  F::template scaled<N>(in.data(), dst, 1, n, scale, mk.data(), 0);
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%s<%d> scaled by %g and masked (%s, n = %zu, %s): ", F::name, N,
+                static_cast<double>(scale), sizeof(T) == 4 ? "float" : "double", n,
+                in_place ? "in place" : "out of place");
+  const std::string head = buf;
+  for (const std::string& damage : {in.damage(), out.damage(), mk.damage()}) {
+    if (!damage.empty()) return head + "buffer: " + damage;
+  }
+  if (n == 0) return "";
+  const std::vector<T> y(dst, dst + n);
+  if (n % 2 == 0) {  // two rows, one mask row for both (stride 0), against each row alone
+    std::vector<T> both(n), each(n);
+    F::template scaled<N>(score.data(), both.data(), 2, n / 2, scale, mask.data(), 0);
+    F::template scaled<N>(score.data(), each.data(), 1, n / 2, scale, mask.data(), n / 2);
+    F::template scaled<N>(score.data() + n / 2, each.data() + n / 2, 1, n / 2, scale, mask.data(),
+                          n / 2);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (to_bits(both[i]) != to_bits(each[i])) return head + "a broadcast mask row differs";
+    }
+  }
+  {  // scale 1, no mask: the plain form's bits
+    std::vector<T> plain(n), unscaled(n);
+    F::template array<N>(score.data(), plain.data(), n);
+    F::template scaled<N>(score.data(), unscaled.data(), 1, n, T(1), static_cast<const T*>(nullptr),
+                          0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (to_bits(plain[i]) != to_bits(unscaled[i])) return head + "scale 1 differs from plain";
+    }
+  }
+  std::vector<T> t(n);
+  double tmax = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    t[i] = quake::detail::mul_add(score[i], scale, mask[i]);
+    if (std::isfinite(t[i])) tmax = std::max(tmax, std::fabs(static_cast<double>(t[i])));
+  }
+  return check_row_results<F, T, N>(head, t, y, tmax);
+}
+
+/// Calls check(F, N, scaled) for the registry function whose fuzz_id (or fuzz_id_scaled: scaled)
+/// is id, at order N == order: "" when there is none, else what check returns.
+template <class Check>
+std::string with_function(unsigned id, int order, Check check) {
+  std::string broken;
+  quake::registry::for_each([&](auto tag) {
+    using F = typename decltype(tag)::type;
+    bool scaled = false;
+    if constexpr (F::rows) scaled = F::fuzz_id_scaled == id;
+    if (F::fuzz_id != id && !scaled) return;
+    quake::registry::for_each_order([&](auto o) {
+      if (decltype(o)::value == order) broken = check(tag, o, scaled);
+    });
+  });
+  return broken;
+}
+
 /// The function with this fuzz_id at this order, on the values that follow: "" when its contract
 /// holds (and for an id no function has).
 template <class T>
 std::string check_typed(unsigned id, int order, Reader& rd, std::size_t a, std::size_t b,
                         bool in_place) {
-  const std::vector<T> values = read_values<T>(rd);
-  std::string broken;
-  quake::registry::for_each([&](auto tag) {
+  return with_function(id, order, [&](auto tag, auto o, bool scaled) {
     using F = typename decltype(tag)::type;
-    if (F::fuzz_id != id) return;
-    quake::registry::for_each_order([&](auto o) {
-      constexpr int N = decltype(o)::value;
-      if (N != order) return;
-      if constexpr (F::rows) {
-        broken = check_rows<F, T, N>(values, a, b, in_place);
-      } else {
-        broken = check_elementwise<F, T, N>(values, a, b, in_place);
-      }
-    });
+    constexpr int N = decltype(o)::value;
+    if constexpr (F::rows) {
+      return scaled ? check_scaled_rows<F, T, N>(rd, a, b, in_place)
+                    : check_rows<F, T, N>(read_values<T>(rd), a, b, in_place);
+    } else {
+      return check_elementwise<F, T, N>(read_values<T>(rd), a, b, in_place);
+    }
   });
-  return broken;
+}
+
+// ---- 16-bit storage ------------------------------------------------------------------------
+
+/// The fuzz ids of the 16-bit forms: kHalfIds + the function's fuzz_id.
+constexpr unsigned kHalfIds = 64;
+
+template <class S>
+std::vector<S> read_half_values(Reader& rd) {
+  std::vector<S> v;
+  std::uint16_t u = 0;
+  while (v.size() < kMaxValues && rd.raw(u)) v.push_back(S::from_bits(u));
+  return v;
+}
+
+template <class S>
+std::vector<float> widened(const std::vector<S>& v) {
+  return std::vector<float>(v.begin(), v.end());
+}
+
+/// The 16-bit array forms of F on values of S: nothing outside [0, n) written, the input (when
+/// not in place) unchanged, and each result the float form's on the widened values, rounded
+/// once to S (element-wise: the scalar form's; rows: the float rows form's; scaled: the float
+/// scaled form's, with the mask widened). Accuracy over all 65536 inputs is tests/half_test.cpp's.
+template <class F, class S, int N>
+std::string check_half(Reader& rd, bool scaled, std::size_t in_off, std::size_t out_off,
+                       bool in_place) {
+  float scale = 1;
+  if (scaled) {
+    std::uint8_t sb = 0;
+    if (!rd.byte(sb)) return "";
+    scale = fuzz_scale<float>(sb);
+  }
+  std::vector<S> values = read_half_values<S>(rd), mask;
+  if (scaled) {
+    const std::size_t n = values.size() / 2;
+    mask.assign(values.begin() + static_cast<std::ptrdiff_t>(n),
+                values.begin() + static_cast<std::ptrdiff_t>(2 * n));
+    values.resize(n);
+  }
+  const std::size_t n = values.size();
+  Guarded<S> in(n, in_off), out(n, out_off), mk(n, 0);
+  std::copy(values.begin(), values.end(), in.data());
+  std::copy(mask.begin(), mask.end(), mk.data());
+  S* dst = in_place ? in.data() : out.data();
+  const std::vector<float> x = widened(values), m = widened(mask);
+  std::vector<float> want(n);
+  if constexpr (F::rows) {
+    if (scaled) {
+      F::template scaled<N>(in.data(), dst, 1, n, scale, mk.data(), 0);
+      F::template scaled<N>(x.data(), want.data(), 1, n, scale, m.data(), 0);
+    } else {
+      F::template array<N>(in.data(), dst, n);
+      F::template array<N>(x.data(), want.data(), n);
+    }
+  } else {
+    F::template array<N>(in.data(), dst, n);
+    for (std::size_t i = 0; i < n; ++i) want[i] = F::template scalar<N>(x[i]);
+  }
+  char head[128];
+  std::snprintf(head, sizeof head, "%s<%d>%s(%s, n = %zu, %s): ", F::name, N,
+                scaled ? " scaled and masked" : "",
+                std::is_same<S, quake::float16>::value ? "float16" : "bfloat16", n,
+                in_place ? "in place" : "out of place");
+  for (const std::string& damage : {in.damage(), out.damage(), mk.damage()}) {
+    if (!damage.empty()) return head + std::string("buffer: ") + damage;
+  }
+  for (std::size_t i = 0; i < n && !in_place; ++i) {
+    if (in.data()[i].bits() != values[i].bits()) return head + std::string("modified its input");
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const S w(want[i]);
+    if (dst[i].bits() != w.bits()) {
+      return std::string(head) + "element " + std::to_string(i) + " (" + show(x[i]) + ") gives " +
+             show(static_cast<float>(dst[i])) + ", the float form rounded " +
+             show(static_cast<float>(w));
+    }
+  }
+  return "";
+}
+
+template <class S>
+std::string check_half_typed(unsigned id, int order, Reader& rd, std::size_t a, std::size_t b,
+                             bool in_place) {
+  return with_function(id, order, [&](auto tag, auto o, bool scaled) {
+    return check_half<typename decltype(tag)::type, S, decltype(o)::value>(rd, scaled, a, b,
+                                                                           in_place);
+  });
 }
 
 /// Runs one fuzzer input; returns "" when every contract holds, else what broke.
@@ -374,6 +562,12 @@ inline std::string check_input(const std::uint8_t* data, std::size_t size) {
     id += more;
   }
   const std::size_t in_off = a % 16, out_off = b % 16;
+  if (id >= kHalfIds) {
+    return is_double ? check_half_typed<quake::float16>(id - kHalfIds, order, rd, in_off, out_off,
+                                                        in_place)
+                     : check_half_typed<quake::bfloat16>(id - kHalfIds, order, rd, in_off, out_off,
+                                                         in_place);
+  }
   return is_double ? check_typed<double>(id, order, rd, in_off, out_off, in_place)
                    : check_typed<float>(id, order, rd, in_off, out_off, in_place);
 }

@@ -24,6 +24,15 @@ constant, which -ffast-math (-fassociative-math) folds away. Compile quake code 
 namespace quake {
 namespace detail {
 
+/// T, in a parameter that does not take part in deduction (a scale given as a double literal
+/// with float arrays converts).
+template <class T>
+struct identity {
+  using type = T;
+};
+template <class T>
+using identity_t = typename identity<T>::type;
+
 /// The scalar and batch forms: float, double, xsimd::batch<float|double, A>; Order 1..5.
 template <class V, int Order>
 constexpr void check_value() noexcept {
@@ -35,8 +44,19 @@ constexpr void check_value() noexcept {
 /// The array and row forms: a storage type quake supports; Order 1..5.
 template <class S, int Order>
 constexpr void check_array() noexcept {
-  static_assert(is_array_value<S>, "quake: arrays take float or double");
+  static_assert(is_array_value<S>,
+                "quake: arrays take float, double, quake::bfloat16 or quake::float16");
   static_assert(Order >= 1 && Order <= 5, "quake: Order must be 1..5");
+}
+
+/// The scaled softmax forms: scores and mask of type T, results of T or (for float scores) of a
+/// 16-bit type.
+template <class T, class O, int Order>
+constexpr void check_scaled() noexcept {
+  check_array<T, Order>();
+  check_array<O, Order>();
+  static_assert(std::is_same<T, O>::value || (is_half<O> && std::is_same<T, compute_t<O>>::value),
+                "quake: softmax's results are of the scores' type, or 16-bit for float scores");
 }
 
 #if QUAKE_HAS_SPAN

@@ -6,34 +6,11 @@
 #include <cstring>
 #include <quake/config.hpp>
 #include <quake/detail/simd_ops.hpp>
+#include <quake/detail/storage.hpp>
 #include <type_traits>
 
 namespace quake {
 namespace detail {
-
-/// How elements of storage type S are read into and written from the compute type: identity for
-/// float and double (specialised for 16-bit storage types).
-template <class S>
-struct storage {
-  using compute = S;
-  static S from_compute(S x) noexcept { return x; }
-  static S to_compute(S x) noexcept { return x; }
-  template <class A>
-  static xsimd::batch<S, A> load(const S* p) noexcept {
-    return xsimd::batch<S, A>::load_unaligned(p);
-  }
-  template <class A>
-  static void store(S* p, const xsimd::batch<S, A>& v) noexcept {
-    v.store_unaligned(p);
-  }
-};
-template <class S>
-using compute_t = typename storage<S>::compute;
-
-/// The storage types of quake's array functions.
-template <class S>
-inline constexpr bool is_array_value =
-    std::is_same<S, float>::value || std::is_same<S, double>::value;
 
 /// True when architecture A runs T on SIMD registers (else the drivers run the scalar kernel).
 template <class T, class A>

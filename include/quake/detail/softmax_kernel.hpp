@@ -1,6 +1,8 @@
-// The passes of softmax and log-softmax over one row, for any xsimd architecture A.
+// The passes of softmax and log-softmax over one row, for any xsimd architecture A, on the row's
+// values as a Row reads them: the inputs themselves, or scale * input + mask (attention's form).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstring>
@@ -32,29 +34,111 @@ inline V halve_to_first(V (&p)[K]) noexcept {
   return p[0];
 }
 
-/// The last n - i (< W) elements of `in` in a batch, the lanes past them set to `fill`.
-template <class A, class T>
-inline xsimd::batch<T, A> load_tail(const T* in, std::size_t count, T fill) noexcept {
-  using B = xsimd::batch<T, A>;
-  alignas(A::alignment()) T buf[B::size];
-  for (std::size_t j = 0; j < B::size; ++j) buf[j] = fill;
-  std::memcpy(buf, in, count * sizeof(T));
-  return B::load_aligned(buf);
+/// max of p[0] .. p[K-1] (K a power of two) by halving, a tree of depth log2 K rather than a
+/// chain of K - 1 dependent maxima (short rows feel the chain's latency). The maximum of
+/// non-NaN values does not depend on the order; where a NaN is present, either result leads to
+/// the same NaN row.
+template <class T, std::size_t K>
+inline T max_lanes(T (&p)[K]) noexcept {
+  static_assert((K & (K - 1)) == 0, "a power of two");
+  for (std::size_t h = K / 2; h > 0; h /= 2) {
+    for (std::size_t j = 0; j < h; ++j) p[j] = max_b(p[j], p[j + h]);
+  }
+  return p[0];
 }
 
-/// Stores the first `count` (< W) lanes of v to out.
-template <class A, class T>
-inline void store_tail(T* out, std::size_t count, const xsimd::batch<T, A>& v) noexcept {
-  alignas(A::alignment()) T buf[xsimd::batch<T, A>::size];
-  v.store_aligned(buf);
-  std::memcpy(out, buf, count * sizeof(T));
+/// `count` (< W) elements of p (storage type S) in a batch of the compute type, the lanes past
+/// them set to `fill`.
+template <class A, class S>
+inline xsimd::batch<compute_t<S>, A> load_tail(const S* p, std::size_t count, S fill) noexcept {
+  constexpr std::size_t W = xsimd::batch<compute_t<S>, A>::size;
+  alignas(A::alignment()) S buf[W];
+  for (std::size_t j = 0; j < W; ++j) buf[j] = fill;
+  std::memcpy(buf, p, count * sizeof(S));
+  return storage<S>::template load<A>(buf);
 }
 
-/// max of in[0, n), n >= 1. A NaN may or may not win; the exp pass turns any NaN into a NaN sum.
-/// The tail goes through a batch padded with -inf (which never wins), so no scalar loop is left
-/// whose trip count a compiler must reason about.
-template <class A, class T>
-inline T row_max(const T* in, std::size_t n) noexcept {
+/// Stores the first `count` (< W) lanes of v to out (storage type S).
+template <class A, class S>
+inline void store_tail(S* out, std::size_t count, const xsimd::batch<compute_t<S>, A>& v) noexcept {
+  alignas(A::alignment()) S buf[xsimd::batch<compute_t<S>, A>::size];
+  storage<S>::template store<A>(buf, v);
+  std::memcpy(out, buf, count * sizeof(S));
+}
+
+/// -inf and the quiet NaN in storage type S: the compute type's, converted.
+template <class S>
+inline S minus_infinity() noexcept {
+  return storage<S>::from_compute(-std::numeric_limits<compute_t<S>>::infinity());
+}
+template <class S>
+inline S quiet_nan() noexcept {
+  return storage<S>::from_compute(std::numeric_limits<compute_t<S>>::quiet_NaN());
+}
+
+/// A row as the plain softmax reads it: t_i = in[i], of storage type S, in its compute type T.
+template <class S>
+struct plain_row {
+  using T = compute_t<S>;
+  const S* in;
+
+  template <class A>
+  xsimd::batch<T, A> at(std::size_t i) const noexcept {
+    return storage<S>::template load<A>(in + i);
+  }
+  /// The last count (< W) values, the lanes past them -inf (whose exp is exactly +0).
+  template <class A>
+  xsimd::batch<T, A> tail(std::size_t i, std::size_t count) const noexcept {
+    return load_tail<A>(in + i, count, minus_infinity<S>());
+  }
+  T scalar(std::size_t i) const noexcept { return storage<S>::to_compute(in[i]); }
+};
+
+/// A row as attention's softmax reads it: t_i = scale in[i] + mask[i], one fused multiply-add
+/// (Masked), or t_i = scale in[i], one rounding; in and mask of storage type S.
+template <class S, bool Masked>
+struct scaled_row {
+  using T = compute_t<S>;
+  const S* in;
+  T scale;
+  const S* mask;
+
+  template <class V>
+  V value(const V& x, const V& m) const noexcept {
+    if constexpr (Masked) {
+      return mul_add(x, splat<V>(scale), m);
+    } else {
+      return product(x, splat<V>(scale));
+    }
+  }
+  template <class A>
+  xsimd::batch<T, A> at(std::size_t i) const noexcept {
+    using B = xsimd::batch<T, A>;
+    return value(storage<S>::template load<A>(in + i),
+                 Masked ? storage<S>::template load<A>(mask + i) : B(T(0)));
+  }
+  /// The last count (< W) values, the lanes past them -inf.
+  template <class A>
+  xsimd::batch<T, A> tail(std::size_t i, std::size_t count) const noexcept {
+    using B = xsimd::batch<T, A>;
+    const S zero = storage<S>::from_compute(T(0));
+    const B t = value(load_tail<A>(in + i, count, zero),
+                      Masked ? load_tail<A>(mask + i, count, zero) : B(T(0)));
+    alignas(A::alignment()) T buf[B::size];
+    t.store_aligned(buf);
+    for (std::size_t j = count; j < B::size; ++j) buf[j] = -std::numeric_limits<T>::infinity();
+    return B::load_aligned(buf);
+  }
+  T scalar(std::size_t i) const noexcept {
+    return value(storage<S>::to_compute(in[i]), Masked ? storage<S>::to_compute(mask[i]) : T(0));
+  }
+};
+
+/// max of the row's values t_0 .. t_{n-1}, n >= 1. A NaN may or may not win; the exp pass turns
+/// any NaN into a NaN sum. The tail goes through a batch padded with -inf (which never wins), so
+/// no scalar loop is left whose trip count a compiler must reason about.
+template <class A, class T, class Row>
+inline T row_max(const Row& row, std::size_t n) noexcept {
   if constexpr (simd_for<T, A>) {
     using B = xsimd::batch<T, A>;
     constexpr std::size_t W = B::size;
@@ -62,31 +146,65 @@ inline T row_max(const T* in, std::size_t n) noexcept {
     B m[4] = {B(lowest), B(lowest), B(lowest), B(lowest)};  // four chains hide max's latency
     std::size_t i = 0;
     for (; i + 4 * W <= n; i += 4 * W) {
-      for (std::size_t k = 0; k < 4; ++k) m[k] = max_b(m[k], B::load_unaligned(in + i + k * W));
+      for (std::size_t k = 0; k < 4; ++k) m[k] = max_b(m[k], row.template at<A>(i + k * W));
     }
-    for (; i + W <= n; i += W) m[0] = max_b(m[0], B::load_unaligned(in + i));
-    if (i < n) m[1] = max_b(m[1], load_tail<A>(in + i, n - i, lowest));
+    for (; i + W <= n; i += W) m[0] = max_b(m[0], row.template at<A>(i));
+    if (i < n) m[1] = max_b(m[1], row.template tail<A>(i, n - i));
     alignas(A::alignment()) T lanes[W];
     max_b(max_b(m[0], m[1]), max_b(m[2], m[3])).store_aligned(lanes);
-    T r = lanes[0];
-    for (std::size_t j = 1; j < W; ++j) r = max_b(r, lanes[j]);
-    return r;
+    return max_lanes(lanes);
   } else {
-    T m = in[0];
-    for (std::size_t i = 1; i < n; ++i) m = max_b(m, in[i]);
+    T m = row.scalar(0);
+    for (std::size_t i = 1; i < n; ++i) m = max_b(m, row.scalar(i));
     return m;
   }
 }
 
-/// Applies e = Exp(in[i] - m) for i < n, stores e to out (if Store) and returns the sum of the e.
-/// The subtraction x - m is exact for every element within a factor 2 of m (Sterbenz), so the
-/// element equal to the maximum gets exp(0) == 1 exactly; x - m cannot overflow to +inf (it is
-/// <= 0), and where it overflows to -inf the true e^(x - m) is 0 anyway.
+/// row_max of a scaled row that also stores its values t_i to out (which may be the row's input,
+/// element by element), so that the later passes read them back as a plain row: the scale and
+/// mask then cost one fused multiply-add and one store per element, once, instead of the
+/// multiply-add and two loads in every pass. Stored and reloaded, each t_i keeps its bits.
+template <class A, class T, class Row>
+inline T row_max_storing(const Row& row, T* out, std::size_t n) noexcept {
+  if constexpr (simd_for<T, A>) {
+    using B = xsimd::batch<T, A>;
+    constexpr std::size_t W = B::size;
+    constexpr T lowest = -std::numeric_limits<T>::infinity();
+    B m[4] = {B(lowest), B(lowest), B(lowest), B(lowest)};  // as row_max: the same maximum
+    auto at = [&](std::size_t i) {
+      const B t = row.template at<A>(i);
+      t.store_unaligned(out + i);
+      return t;
+    };
+    std::size_t i = 0;
+    for (; i + 4 * W <= n; i += 4 * W) {
+      for (std::size_t k = 0; k < 4; ++k) m[k] = max_b(m[k], at(i + k * W));
+    }
+    for (; i + W <= n; i += W) m[0] = max_b(m[0], at(i));
+    if (i < n) {
+      const B t = row.template tail<A>(i, n - i);
+      store_tail<A>(out + i, n - i, t);
+      m[1] = max_b(m[1], t);
+    }
+    alignas(A::alignment()) T lanes[W];
+    max_b(max_b(m[0], m[1]), max_b(m[2], m[3])).store_aligned(lanes);
+    return max_lanes(lanes);
+  } else {
+    T m = out[0] = row.scalar(0);
+    for (std::size_t i = 1; i < n; ++i) m = max_b(m, out[i] = row.scalar(i));
+    return m;
+  }
+}
+
+/// e_i = Exp(t_i - m) for i < n, stored to out (if Store); returns the sum of the e_i.
+/// The subtraction t - m is exact for every value within a factor 2 of m (Sterbenz), so the
+/// value equal to the maximum gets exp(0) == 1 exactly; t - m cannot overflow to +inf (it is
+/// <= 0), and where it overflows to -inf the true e^(t - m) is 0 anyway.
 /// The sum goes through L = sum_partials<T> partial sums (above): each element's path has at
 /// most ceil(n / L) adds in its partial and log2(L) in the reduction, so the relative error of
 /// the sum is at most (n / L + 1 + log2 L) u -- the summation term of the softmax bound.
-template <class A, bool Store, class T, class Exp>
-inline T exp_shifted_sum(const Exp& exp, const T* in, T* out, std::size_t n, T m) noexcept {
+template <class A, bool Store, class T, class Row, class Exp>
+inline T exp_shifted_sum(const Exp& exp, const Row& row, T* out, std::size_t n, T m) noexcept {
   constexpr std::size_t L = sum_partials<T>;
   if constexpr (simd_for<T, A>) {
     using B = xsimd::batch<T, A>;
@@ -96,26 +214,23 @@ inline T exp_shifted_sum(const Exp& exp, const T* in, T* out, std::size_t n, T m
     const B mb(m);
     B acc[K];
     for (B& a : acc) a = B(T(0));
-    auto step = [&](std::size_t k, const B& x) {
-      const B e = exp(x - mb);
+    auto step = [&](std::size_t k, const B& t) {
+      const B e = exp(t - mb);
       acc[k] = acc[k] + e;
       return e;
     };
+    auto full = [&](std::size_t k, std::size_t at) {
+      const B e = step(k, row.template at<A>(at));
+      if constexpr (Store) e.store_unaligned(out + at);
+    };
     std::size_t i = 0;
     for (; i + L <= n; i += L) {
-      for (std::size_t k = 0; k < K; ++k) {
-        const B e = step(k, B::load_unaligned(in + i + k * W));
-        if constexpr (Store) e.store_unaligned(out + i + k * W);
-      }
+      for (std::size_t k = 0; k < K; ++k) full(k, i + k * W);
     }
     std::size_t k = 0;  // the last n mod L elements: partials 0 .. n mod L - 1
-    for (; i + W <= n; i += W, ++k) {
-      const B e = step(k, B::load_unaligned(in + i));
-      if constexpr (Store) e.store_unaligned(out + i);
-    }
+    for (; i + W <= n; i += W, ++k) full(k, i);
     if (i < n) {
-      // Padded with -inf, whose exp is exactly +0 (adding it changes no partial: they are >= +0).
-      const B e = step(k, load_tail<A>(in + i, n - i, -std::numeric_limits<T>::infinity()));
+      const B e = step(k, row.template tail<A>(i, n - i));
       if constexpr (Store) store_tail<A>(out + i, n - i, e);
     }
     const B total = halve_to_first(acc);
@@ -125,7 +240,7 @@ inline T exp_shifted_sum(const Exp& exp, const T* in, T* out, std::size_t n, T m
   } else {
     T s[L] = {};
     for (std::size_t i = 0, k = 0; i < n; ++i, k = (k + 1 == L ? 0 : k + 1)) {
-      const T e = exp(in[i] - m);
+      const T e = exp(row.scalar(i) - m);
       if constexpr (Store) out[i] = e;
       s[k] = s[k] + e;
     }
@@ -137,64 +252,241 @@ inline T exp_shifted_sum(const Exp& exp, const T* in, T* out, std::size_t n, T m
 /// which NaN operand each multiply or subtract propagates, which compilers may commute
 /// differently at different call sites (found by the fuzzer: rows form vs one-row form; the
 /// input is tests/fuzz/regressions/).
-template <class T>
-inline void fill_nan(T* out, std::size_t n) noexcept {
-  for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<T>::quiet_NaN();
+template <class S>
+inline void fill_nan(S* out, std::size_t n) noexcept {
+  const S nan = quiet_nan<S>();
+  for (std::size_t i = 0; i < n; ++i) out[i] = nan;
 }
 
-/// out[i] *= r for i < n: the last softmax pass, with the array driver's SIMD loop.
-template <class A, class T>
-inline void scale_row(T* out, std::size_t n, T r) noexcept {
-  apply_elementwise<A>(
-      [r](const auto& e) {
-        using V = std::decay_t<decltype(e)>;
-        return e * V(r);
-      },
-      out, out, n);
+/// out[i] = e[i] * r for i < n (e of the compute type, out of storage type S; e == out allowed):
+/// the last softmax pass, with the array driver's SIMD loop.
+template <class A, class T, class S>
+inline void scale_row(const T* e, S* out, std::size_t n, T r) noexcept {
+  static_assert(std::is_same<T, compute_t<S>>::value, "e holds the compute type of out");
+  if constexpr (std::is_same<T, S>::value) {
+    apply_elementwise<A>(
+        [r](const auto& v) {
+          using V = std::decay_t<decltype(v)>;
+          return v * V(r);
+        },
+        e, out, n);
+  } else if constexpr (simd_for<T, A>) {
+    using B = xsimd::batch<T, A>;
+    constexpr std::size_t W = B::size;
+    std::size_t i = 0;
+    for (; i + W <= n; i += W)
+      storage<S>::template store<A>(out + i, B::load_unaligned(e + i) * B(r));
+    if (i < n) {
+      alignas(A::alignment()) T buf[W] = {};
+      std::memcpy(buf, e + i, (n - i) * sizeof(T));
+      store_tail<A>(out + i, n - i, B::load_aligned(buf) * B(r));
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) out[i] = storage<S>::from_compute(e[i] * r);
+  }
 }
 
-/// Softmax of one row, three passes: max; exp + sum, storing; scale by 1 / sum.
-template <class A, int Order, class T>
-inline void softmax_row(const T* in, T* out, std::size_t n) noexcept {
-  if (n == 0) return;
-  const T m = row_max<A>(in, n);
+/// Rows up to this long keep their exp values in a stack buffer of the compute type when the
+/// output is 16-bit (32 KiB of floats); longer rows compute them a second time. Either way each
+/// result is the compute type's, rounded once.
+inline constexpr std::size_t half_scratch = 8192;
+
+/// Softmax of one row as `row` reads it, its maximum m known: exp + sum, storing; scale by 1 / sum.
+/// out of the compute type T, or of a 16-bit storage type (then the exp values go to a stack
+/// buffer, or are computed again in the last pass for long rows).
+template <class A, int Order, class T, class Row, class S>
+inline void softmax_from(const Row& row, S* out, std::size_t n, T m) noexcept {
   // The order-1 kernel without its centring factor: a common factor cancels in the ratio, and
   // exp(0) is then exactly 1 for every order, so a row of equal values sums to exactly n.
-  const T sum = exp_shifted_sum<A, true>([](const auto& d) { return exp_kernel_unit<Order>(d); },
-                                         in, out, n, m);
-  if (!(sum == sum)) {  // NaN or +inf in the row, or all -inf: a NaN row, canonical bits
-    fill_nan(out, n);
-    return;
+  const auto exp = [](const auto& d) { return exp_kernel_unit<Order>(d); };
+  if constexpr (std::is_same<T, S>::value) {
+    const T sum = exp_shifted_sum<A, true>(exp, row, out, n, m);
+    if (!(sum == sum)) {  // NaN or +inf in the row, or all -inf: a NaN row, canonical bits
+      fill_nan(out, n);
+      return;
+    }
+    // e * r with e == 1 and r = fl(1/n) is exactly fl(1/n) for a row of equal values.
+    scale_row<A>(out, out, n, T(1) / sum);
+  } else if (n <= half_scratch) {
+    T e[half_scratch];
+    const T sum = exp_shifted_sum<A, true>(exp, row, e, n, m);
+    if (!(sum == sum)) {
+      fill_nan(out, n);
+      return;
+    }
+    scale_row<A>(static_cast<const T*>(e), out, n, T(1) / sum);
+  } else {
+    const T sum = exp_shifted_sum<A, false>(exp, row, static_cast<T*>(nullptr), n, m);
+    if (!(sum == sum)) {
+      fill_nan(out, n);
+      return;
+    }
+    const T r = T(1) / sum;
+    // The same e as exp_shifted_sum's, times r: the bits the buffer would give.
+    if constexpr (simd_for<T, A>) {
+      using B = xsimd::batch<T, A>;
+      constexpr std::size_t W = B::size;
+      const B mb(m), rb(r);
+      std::size_t i = 0;
+      for (; i + W <= n; i += W) {
+        storage<S>::template store<A>(out + i, exp(row.template at<A>(i) - mb) * rb);
+      }
+      if (i < n) store_tail<A>(out + i, n - i, exp(row.template tail<A>(i, n - i) - mb) * rb);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) {
+        out[i] = storage<S>::from_compute(exp(row.scalar(i) - m) * r);
+      }
+    }
   }
-  // e * r with e == 1 and r = fl(1/n) is exactly fl(1/n) for a row of equal values.
-  scale_row<A>(out, n, T(1) / sum);
 }
 
-/// log-softmax of one row: max; sum of exp (no store); (x - max) - log(sum).
-template <class A, int Order, class T>
-inline void log_softmax_row(const T* in, T* out, std::size_t n) noexcept {
-  if (n == 0) return;
-  const T m = row_max<A>(in, n);
-  const T sum = exp_shifted_sum<A, false>([](const auto& d) { return exp_kernel<Order>(d); }, in,
+/// log-softmax of one row as `row` reads it, its maximum m known: sum of exp (no store);
+/// (t - m) - log(sum).
+template <class A, int Order, class T, class Row, class S>
+inline void log_softmax_from(const Row& row, S* out, std::size_t n, T m) noexcept {
+  const T sum = exp_shifted_sum<A, false>([](const auto& d) { return exp_kernel<Order>(d); }, row,
                                           static_cast<T*>(nullptr), n, m);
   const T l = std::log(sum);
   if (!(l == l) || !(m == m)) {  // NaN or +inf in the row, or all -inf: a NaN row
     fill_nan(out, n);
     return;
   }
-  apply_elementwise<A>(
-      [m, l](const auto& x) {
-        using V = std::decay_t<decltype(x)>;
-        return (x - V(m)) - V(l);
-      },
-      in, out, n);
+  auto shifted = [m, l](const auto& t) {
+    using V = std::decay_t<decltype(t)>;
+    return (t - V(m)) - V(l);
+  };
+  if constexpr (simd_for<T, A>) {
+    using B = xsimd::batch<T, A>;
+    constexpr std::size_t W = B::size;
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) {
+      storage<S>::template store<A>(out + i, shifted(row.template at<A>(i)));
+    }
+    if (i < n) store_tail<A>(out + i, n - i, shifted(row.template tail<A>(i, n - i)));
+  } else {
+    for (std::size_t i = 0; i < n; ++i) out[i] = storage<S>::from_compute(shifted(row.scalar(i)));
+  }
 }
 
-/// `rows` contiguous rows of `cols` elements, each through Row.
-template <class Row, class T>
-inline void for_each_row(const Row& row, const T* in, T* out, std::size_t rows,
-                         std::size_t cols) noexcept {
-  for (std::size_t r = 0; r < rows; ++r) row(in + r * cols, out + r * cols, cols);
+/// Softmax of one row as `row` reads it, three passes: max; exp + sum, storing; scale by 1 / sum.
+/// Materialized: the max pass stores the row's values to out and the other passes read them.
+template <class A, int Order, bool Materialized = false, class Row, class S>
+inline void softmax_of(const Row& row, S* out, std::size_t n) noexcept {
+  using T = typename Row::T;
+  if (n == 0) return;
+  if constexpr (Materialized) {
+    static_assert(std::is_same<T, S>::value, "materialized rows are of the compute type");
+    const T m = row_max_storing<A>(row, out, n);
+    softmax_from<A, Order>(plain_row<T>{out}, out, n, m);
+  } else {
+    softmax_from<A, Order>(row, out, n, row_max<A, T>(row, n));
+  }
+}
+
+/// log_softmax_of's twin of softmax_of.
+template <class A, int Order, bool Materialized = false, class Row, class S>
+inline void log_softmax_of(const Row& row, S* out, std::size_t n) noexcept {
+  using T = typename Row::T;
+  if (n == 0) return;
+  if constexpr (Materialized) {
+    static_assert(std::is_same<T, S>::value, "materialized rows are of the compute type");
+    const T m = row_max_storing<A>(row, out, n);
+    log_softmax_from<A, Order>(plain_row<T>{out}, out, n, m);
+  } else {
+    log_softmax_from<A, Order>(row, out, n, row_max<A, T>(row, n));
+  }
+}
+
+/// One row: in of storage type S, out of storage type O (the same, or a 16-bit type whose compute
+/// type S is: float scores, 16-bit probabilities).
+template <class A, int Order, class S, class O>
+inline void softmax_row(const S* in, O* out, std::size_t n) noexcept {
+  softmax_of<A, Order>(plain_row<S>{in}, out, n);
+}
+template <class A, int Order, class S, class O>
+inline void log_softmax_row(const S* in, O* out, std::size_t n) noexcept {
+  log_softmax_of<A, Order>(plain_row<S>{in}, out, n);
+}
+
+/// The length of a masked row without its masked-out end: the index after the last mask value
+/// that is not -inf, rounded up to whole batches (so no pass needs a padded tail), where every
+/// score past it is finite (so every value there is -inf, whose exp is exactly +0, and the row's
+/// result there is 0 / -inf); else n. Causal and padding masks end in such runs; the passes then
+/// skip them. Scores and mask of storage type S.
+template <class A, class S>
+inline std::size_t unmasked_length(const S* x, const S* mask, std::size_t n) noexcept {
+  using T = compute_t<S>;
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  const auto value = [](S v) { return storage<S>::to_compute(v); };
+  std::size_t end = n, i = n;
+  if constexpr (simd_for<T, A> && std::is_same<S, T>::value) {
+    using B = xsimd::batch<T, A>;
+    constexpr std::size_t W = B::size;
+    while (end >= W && compat::all_true(B::load_unaligned(mask + end - W) == B(-inf))) end -= W;
+    while (end > 0 && mask[end - 1] == -inf) --end;
+    end = std::min(n, (end + W - 1) / W * W);
+    for (i = end; i + W <= n; i += W) {  // a non-finite score there: computed as it is
+      if (!compat::all_true(abs_b(B::load_unaligned(x + i)) < B(inf))) return n;
+    }
+  } else {
+    while (end > 0 && value(mask[end - 1]) == -inf) --end;
+    if constexpr (simd_for<T, A>) {
+      constexpr std::size_t W = xsimd::batch<T, A>::size;
+      end = std::min(n, (end + W - 1) / W * W);
+    }
+    i = end;
+  }
+  for (; i < n; ++i) {
+    if (!(value(x[i]) > -inf && value(x[i]) < inf)) return n;
+  }
+  return end;
+}
+
+/// softmax_of / log_softmax_of (Log) over `rows` rows of `cols`: scores in[r][c] (storage type
+/// S), mask row mask + r * mask_stride (stride 0: one mask row for every row; no mask: null),
+/// results to out (storage type O: S, or a 16-bit type computing in S). scale == 1 with no mask
+/// is the plain form exactly. A masked row's masked-out end is not computed: its results are
+/// stored as 0 (-inf), the bits computing them would give (exp(-inf) is +0 and adds nothing to a
+/// partial sum, whatever its position).
+template <class A, int Order, bool Log, class S, class O>
+inline void scaled_rows(const S* in, O* out, std::size_t rows, std::size_t cols, compute_t<S> scale,
+                        const S* mask, std::size_t mask_stride) noexcept {
+  using T = compute_t<S>;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const S* x = in + r * cols;
+    O* y = out + r * cols;
+    auto run = [&](const auto& row, std::size_t n) {
+      // A scaled row of the compute type is materialized in y by the max pass; a plain one, or
+      // one of 16-bit values, is read where it is.
+      constexpr bool M = !std::is_same_v<std::decay_t<decltype(row)>, plain_row<S>> &&
+                         std::is_same<S, T>::value && std::is_same<O, T>::value;
+      if constexpr (Log) {
+        log_softmax_of<A, Order, M>(row, y, n);
+      } else {
+        softmax_of<A, Order, M>(row, y, n);
+      }
+    };
+    if (scale == T(1) && mask == nullptr) {
+      run(plain_row<S>{x}, cols);
+    } else if (mask == nullptr) {
+      run(scaled_row<S, false>{x, scale, nullptr}, cols);
+    } else {
+      const S* m = mask + r * mask_stride;
+      const std::size_t n = unmasked_length<A>(x, m, cols);
+      if (n == 0) {  // every value -inf: a NaN row, as the plain form's
+        fill_nan(y, cols);
+        continue;
+      }
+      run(scaled_row<S, true>{x, scale, m}, n);
+      // The masked-out end. A NaN row stays NaN there too.
+      const T first = storage<O>::to_compute(y[0]);
+      const O rest =
+          first != first
+              ? y[0]
+              : storage<O>::from_compute(Log ? -std::numeric_limits<T>::infinity() : T(0));
+      for (std::size_t i = n; i < cols; ++i) y[i] = rest;
+    }
+  }
 }
 
 }  // namespace detail

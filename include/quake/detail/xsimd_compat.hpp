@@ -166,6 +166,12 @@ inline xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsim
                                  const xsimd::batch<T, A>& b) noexcept {
   return xsimd::select(cond, a, b);
 }
+
+/// True when every lane of cond is set (xsimd::all).
+template <class T, class A>
+inline bool all_true(const xsimd::batch_bool<T, A>& cond) noexcept {
+  return xsimd::all(cond);
+}
 #else
 template <class A>
 constexpr bool arch_fma() noexcept {
@@ -174,6 +180,8 @@ constexpr bool arch_fma() noexcept {
 template <class T, class A>
 xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsimd::batch<T, A>& a,
                           const xsimd::batch<T, A>& b) noexcept;
+template <class T, class A>
+bool all_true(const xsimd::batch_bool<T, A>& cond) noexcept;
 template <class To, class From, class A>
 xsimd::batch<To, A> bitcast(const xsimd::batch<From, A>& x) noexcept;
 template <class T, class A>

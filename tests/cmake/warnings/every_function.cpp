@@ -19,6 +19,7 @@ float constant_sizes() {
   quake::gelu<N>(in_f, out_f, 7);
   quake::gelu_sigmoid<N>(in_f, out_f, 64);
   quake::silu<N>(in_f, out_f, 3);
+  quake::gelu_erf<N>(in_f, out_f, 29);
   quake::softmax<N>(in_f, out_f, 4, 1024);
   quake::softmax<N>(in_f, out_f, 1024);
   quake::softmax<N>(in_f, out_f, 5);
@@ -39,13 +40,35 @@ T run_time_sizes(std::vector<T>& x, std::vector<T>& y, std::size_t rows) {
   quake::gelu<N>(x.data(), y.data(), n);
   quake::gelu_sigmoid<N>(x.data(), y.data(), n);
   quake::silu<N>(x.data(), y.data(), n);
+  quake::gelu_erf<N>(x.data(), y.data(), n);
   quake::softmax<N>(x.data(), y.data(), rows, cols);
   quake::softmax<N>(x.data(), y.data(), n);
   quake::log_softmax<N>(x.data(), y.data(), rows, cols);
   quake::log_softmax<N>(x.data(), y.data(), n);
   const T v = x[0];
   return y[0] + quake::exp<N>(v) + quake::sigmoid<N>(v) + quake::tanh<N>(v) + quake::gelu<N>(v) +
-         quake::gelu_sigmoid<N>(v) + quake::silu<N>(v);
+         quake::gelu_sigmoid<N>(v) + quake::silu<N>(v) + quake::gelu_erf<N>(v);
+}
+
+/// The 16-bit array forms, and softmax from float scores to 16-bit results.
+template <int N, class S>
+float half_sizes(const std::vector<float>& x, std::size_t rows) {
+  const std::size_t n = x.size(), cols = n / rows;
+  std::vector<S> h(n), y(n);
+  for (std::size_t i = 0; i < n; ++i) h[i] = S(x[i]);
+  quake::exp<N>(h.data(), y.data(), n);
+  quake::sigmoid<N>(h.data(), y.data(), n);
+  quake::tanh<N>(h.data(), y.data(), n);
+  quake::gelu<N>(h.data(), y.data(), n);
+  quake::gelu_sigmoid<N>(h.data(), y.data(), n);
+  quake::silu<N>(h.data(), y.data(), n);
+  quake::gelu_erf<N>(h.data(), y.data(), n);
+  quake::softmax<N>(h.data(), y.data(), rows, cols);
+  quake::log_softmax<N>(h.data(), y.data(), n);
+  quake::softmax<N>(h.data(), y.data(), rows, cols, 0.125f, h.data(), 0);
+  quake::softmax<N>(x.data(), y.data(), rows, cols);
+  quake::log_softmax<N>(x.data(), y.data(), n);
+  return static_cast<float>(y[0]);
 }
 
 template <int N>
@@ -53,7 +76,7 @@ float batches() {
   using B = xsimd::batch<float>;
   const B v(0.5f);
   const B r = quake::exp<N>(v) + quake::sigmoid<N>(v) + quake::tanh<N>(v) + quake::gelu<N>(v) +
-              quake::gelu_sigmoid<N>(v) + quake::silu<N>(v);
+              quake::gelu_sigmoid<N>(v) + quake::silu<N>(v) + quake::gelu_erf<N>(v);
   return r.get(0);
 }
 
@@ -74,6 +97,8 @@ int main(int argc, char**) {
   total += run_time_sizes<1>(xd, yd, 4) + run_time_sizes<2>(xd, yd, 4) +
            run_time_sizes<3>(xd, yd, 4) + run_time_sizes<4>(xd, yd, 4) +
            run_time_sizes<5>(xd, yd, 4);
+  total += half_sizes<1, quake::bfloat16>(xf, 8) + half_sizes<2, quake::bfloat16>(xf, 8) +
+           half_sizes<3, quake::float16>(xf, 8) + half_sizes<5, quake::float16>(xf, 8);
   total += batches<1>() + batches<2>() + batches<3>() + batches<4>() + batches<5>();
   const bool ok = std::isfinite(total);
   std::printf("quake consumer (every public function): %s\n", ok ? "ok" : "WRONG");

@@ -1,0 +1,168 @@
+// One kernel set of the dispatch library: quake's header-only array functions, compiled with the
+// set's target flags. CMake compiles this file once per set, with those flags and
+// QUAKE_DISPATCH_SET, the set's name (sse2, avx2, avx512, neon64, or baseline: the target's own).
+//
+// Every set's translation unit instantiates the same inline functions of quake's headers --
+// scalar helpers, constants, the public templates themselves -- with different instructions.
+// Under one name the linker would keep one copy for every set, and the baseline set could run
+// the AVX-512 copy. So quake's namespace is renamed here, before its headers are included:
+// `quake` becomes `quake_<set>` in this file and in every quake header, and no two sets share a
+// symbol. What those headers use besides is included first under its own names: the standard
+// library (compiled to the same baseline code in every set: integer helpers and calls into
+// libm) and xsimd (whose functions take the set's own batch types).
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+// As quake/detail/xsimd_compat.hpp includes it (GCC 12's warnings inside its AVX-512 headers).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <xsimd/xsimd.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+#include <xsimd/config/xsimd_arch.hpp>
+
+// The two 16-bit types are shared by every set (the library's callers pass arrays of them): their
+// classes without the conversion members, which the kernels never call (quake/half.hpp), so no
+// set compiles a function under a shared name. Each set's conversions are its own (below).
+#define QUAKE_DETAIL_HALF_DECLARATIONS_ONLY 1
+#include <quake/half.hpp>
+#undef QUAKE_DETAIL_HALF_DECLARATIONS_ONLY
+
+#include "table.hpp"
+
+#ifndef QUAKE_DISPATCH_SET
+#error "QUAKE_DISPATCH_SET (the kernel set's name) is set by src/dispatch/CMakeLists.txt"
+#endif
+
+namespace quake_dispatch {
+namespace api = ::quake::dispatch::detail;  // the shared names, before the renaming below
+}  // namespace quake_dispatch
+
+#define QUAKE_DISPATCH_PASTE2(a, b) a##b
+#define QUAKE_DISPATCH_PASTE(a, b) QUAKE_DISPATCH_PASTE2(a, b)
+#define QUAKE_DISPATCH_STRING2(a) #a
+#define QUAKE_DISPATCH_STRING(a) QUAKE_DISPATCH_STRING2(a)
+namespace QUAKE_DISPATCH_PASTE(quake_, QUAKE_DISPATCH_SET) {
+  using ::quake::bfloat16;
+  using ::quake::float16;
+}  // namespace )
+
+#define quake QUAKE_DISPATCH_PASTE(quake_, QUAKE_DISPATCH_SET)
+
+#include <quake/quake.hpp>
+
+namespace quake_dispatch {
+namespace {
+
+constexpr bool same(const char* a, const char* b) noexcept {
+  while (*a != '\0' && *a == *b) {
+    ++a;
+    ++b;
+  }
+  return *a == *b;
+}
+
+/// The index of `name` in `names`, or N when absent.
+template <std::size_t N>
+constexpr std::size_t index_of(const char* const (&names)[N], const char* name) noexcept {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (same(names[i], name)) return i;
+  }
+  return N;
+}
+
+template <class... Fs>
+constexpr std::size_t count_rows(const std::tuple<Fs...>*) noexcept {
+  return (std::size_t{0} + ... + std::size_t{Fs::rows});
+}
+constexpr std::size_t registry_size = std::tuple_size<quake::registry::functions>::value;
+constexpr std::size_t registry_rows =
+    count_rows(static_cast<const quake::registry::functions*>(nullptr));
+static_assert(registry_rows == row_count && registry_size - registry_rows == elementwise_count,
+              "quake/dispatch.hpp lists other functions than quake's registry: add the new "
+              "function to both");
+
+/// Row function F at order N from float scores to 16-bit results (the mixed forms).
+template <class F, int N, class Out>
+void mixed_rows(const float* in, Out* out, std::size_t rows, std::size_t cols) noexcept {
+  if constexpr (std::is_same<F, quake::fn::softmax>::value) {
+    quake::softmax<N>(in, out, rows, cols);
+  } else {
+    quake::log_softmax<N>(in, out, rows, cols);
+  }
+}
+template <class F, int N, class Out>
+void mixed_scaled(const float* in, Out* out, std::size_t rows, std::size_t cols, float scale,
+                  const float* mask, std::size_t stride) noexcept {
+  if constexpr (std::is_same<F, quake::fn::softmax>::value) {
+    quake::softmax<N>(in, out, rows, cols, scale, mask, stride);
+  } else {
+    quake::log_softmax<N>(in, out, rows, cols, scale, mask, stride);
+  }
+}
+
+/// Every registry function and order from In to Out, as this set compiles them: the registry's
+/// array forms (the row functions' mixed forms where In is float and Out 16-bit), which run
+/// quake::simd_arch -- this set's architecture.
+template <class In, class Out = In>
+functions<In, Out> make_functions() noexcept {
+  functions<In, Out> fs{};
+  quake::registry::for_each([&](auto tag) {
+    using F = typename decltype(tag)::type;
+    quake::registry::for_each_order([&](auto order) {
+      constexpr int N = decltype(order)::value;
+      if constexpr (F::rows) {
+        constexpr std::size_t i = index_of(api::row_names, F::name);
+        static_assert(i < row_count, "a registry row function is missing from quake::dispatch");
+        if constexpr (std::is_same<In, Out>::value) {
+          fs.rows[i][N - 1] = &F::template rows_form<N, In>;
+          fs.scaled[i][N - 1] = &F::template scaled<N, In>;
+        } else {
+          fs.rows[i][N - 1] = &mixed_rows<F, N, Out>;
+          fs.scaled[i][N - 1] = &mixed_scaled<F, N, Out>;
+        }
+      } else if constexpr (std::is_same<In, Out>::value) {
+        constexpr std::size_t i = index_of(api::elementwise_names, F::name);
+        static_assert(i < elementwise_count,
+                      "a registry element-wise function is missing from quake::dispatch");
+        fs.elementwise[i][N - 1] = &F::template array<N, In>;
+      }
+    });
+  });
+  return fs;
+}
+
+const char* set_name() noexcept {
+  const char* name = QUAKE_DISPATCH_STRING(QUAKE_DISPATCH_SET);
+  if (same(name, "baseline")) return quake::has_simd<float> ? quake::simd_arch::name() : "scalar";
+  return name;
+}
+
+}  // namespace
+
+const table& QUAKE_DISPATCH_PASTE(table_, QUAKE_DISPATCH_SET)() {
+  static const table t{
+      set_name(),
+      {quake::has_fma, quake::detail::simd_flushes_subnormals<float>},
+      make_functions<float>(),
+      make_functions<double>(),
+      make_functions<quake::bfloat16>(),
+      make_functions<quake::float16>(),
+      make_functions<float, quake::bfloat16>(),
+      make_functions<float, quake::float16>(),
+  };
+  return t;
+}
+
+}  // namespace quake_dispatch

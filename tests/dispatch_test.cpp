@@ -1,0 +1,276 @@
+// quake::dispatch (quake/dispatch.hpp), as a user takes it: this program is compiled without
+// target flags and linked to the library; tests/CMakeLists.txt runs it once per kernel set
+// (QUAKE_ARCH), and on x86-64 under qemu with older CPUs. The golden rows of every set are
+// dispatch_golden_test's (golden_test.cpp).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <quake/dispatch.hpp>
+#include <quake/quake.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "common.hpp"
+#include "contract.hpp"
+
+namespace {
+
+using quake_common::to_bits;
+
+const char* env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : nullptr;
+}
+
+/// The set a header-only build of this program's own target runs: what the dispatch library's
+/// set of that name must match bit for bit.
+const char* own_set() {
+#if defined(__x86_64__) || defined(_M_X64)
+  return "sse2";
+#elif defined(__aarch64__)
+  return "neon64";
+#else
+  return quake::has_simd<float> ? quake::simd_arch::name() : "scalar";
+#endif
+}
+
+/// The number type of T (float for the 16-bit types), a T from a number, and T's bits.
+template <class T>
+using num_t = quake::detail::compute_t<T>;
+template <class T>
+T make(double x) {
+  return static_cast<T>(static_cast<num_t<T>>(x));
+}
+template <class T>
+auto bits(T x) {
+  if constexpr (quake::detail::is_half<T>) {
+    return x.bits();
+  } else {
+    return to_bits(x);
+  }
+}
+template <class T>
+bool same_bits(T a, T b) {
+  return bits(a) == bits(b);
+}
+
+/// One public function of both APIs, for arrays of T at order N.
+template <class T>
+struct Pair {
+  std::string name;
+  std::function<void(const T*, T*, std::size_t)> dispatched, header_only;
+};
+
+template <class T, int N>
+void add_pairs(std::vector<Pair<T>>& ps) {
+  const std::string o = "<" + std::to_string(N) + ">";
+  namespace d = quake::dispatch;
+#define QUAKE_TEST_PAIR(f)                                                               \
+  ps.push_back({#f + o, [](const T* in, T* out, std::size_t n) { d::f<N>(in, out, n); }, \
+                [](const T* in, T* out, std::size_t n) { quake::f<N>(in, out, n); }})
+  QUAKE_TEST_PAIR(exp);
+  QUAKE_TEST_PAIR(sigmoid);
+  QUAKE_TEST_PAIR(tanh);
+  QUAKE_TEST_PAIR(silu);
+  QUAKE_TEST_PAIR(gelu);
+  QUAKE_TEST_PAIR(gelu_sigmoid);
+  QUAKE_TEST_PAIR(gelu_erf);
+  QUAKE_TEST_PAIR(softmax);
+  QUAKE_TEST_PAIR(log_softmax);
+#undef QUAKE_TEST_PAIR
+  // Rows: n as 3 rows of n / 3 (the rest untouched by both).
+  ps.push_back({"softmax rows" + o,
+                [](const T* in, T* out, std::size_t n) { d::softmax<N>(in, out, 3, n / 3); },
+                [](const T* in, T* out, std::size_t n) { quake::softmax<N>(in, out, 3, n / 3); }});
+  ps.push_back(
+      {"log_softmax rows" + o,
+       [](const T* in, T* out, std::size_t n) { d::log_softmax<N>(in, out, 3, n / 3); },
+       [](const T* in, T* out, std::size_t n) { quake::log_softmax<N>(in, out, 3, n / 3); }});
+  // Scaled and masked: one mask row for every row (stride 0), every 5th entry -inf.
+  static const std::vector<T> mask = [] {
+    std::vector<T> m(4096);
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      m[i] = make<T>(i % 5 == 2 ? -std::numeric_limits<double>::infinity()
+                                : static_cast<double>(static_cast<int>(i % 3) - 1));
+    }
+    return m;
+  }();
+  ps.push_back({"softmax scaled" + o,
+                [](const T* in, T* out, std::size_t n) {
+                  d::softmax<N>(in, out, 2, n / 2, num_t<T>(0.25), mask.data());
+                },
+                [](const T* in, T* out, std::size_t n) {
+                  quake::softmax<N>(in, out, 2, n / 2, num_t<T>(0.25), mask.data());
+                }});
+  ps.push_back({"log_softmax scaled" + o,
+                [](const T* in, T* out, std::size_t n) {
+                  d::log_softmax<N>(in, out, 2, n / 2, num_t<T>(-3), mask.data(), n / 2);
+                },
+                [](const T* in, T* out, std::size_t n) {
+                  quake::log_softmax<N>(in, out, 2, n / 2, num_t<T>(-3), mask.data(), n / 2);
+                }});
+}
+
+template <class T>
+std::vector<Pair<T>> pairs() {
+  std::vector<Pair<T>> ps;
+  add_pairs<T, 1>(ps);
+  add_pairs<T, 2>(ps);
+  add_pairs<T, 3>(ps);
+  add_pairs<T, 4>(ps);
+  add_pairs<T, 5>(ps);
+  return ps;
+}
+
+/// Random values in [-30, 30] with the special values mixed in.
+template <class T>
+std::vector<T> inputs(std::size_t n, unsigned seed) {
+  using V = num_t<T>;
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<V> u(V(-30), V(30));
+  const auto special = quake_check::special_values<V>();
+  std::vector<T> v(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    v[i] = static_cast<T>(i % 17 == 5 ? special[(i / 17) % special.size()] : u(rng));
+  }
+  return v;
+}
+
+constexpr std::size_t lengths[] = {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 100, 1000};
+
+template <class T>
+class DispatchTest : public ::testing::Test {};
+using Types = ::testing::Types<float, double, quake::bfloat16, quake::float16>;
+TYPED_TEST_SUITE(DispatchTest, Types);
+
+// Every public form, any length and alignment (an offset of one element), in place or not:
+// nothing outside [0, n) is written, and in place gives the bits of out of place.
+TYPED_TEST(DispatchTest, ArrayContract) {
+  using T = TypeParam;
+  const T canary = make<T>(-12345.5);
+  for (const auto& p : pairs<T>()) {
+    for (std::size_t n : lengths) {
+      // out holds the inputs too, so elements a form leaves alone (rows forms: cols * rows < n)
+      // compare equal.
+      const std::vector<T> x = inputs<T>(n + 1, static_cast<unsigned>(n));
+      std::vector<T> out(x), inplace(x);
+      out.push_back(canary);
+      out[0] = canary;
+      inplace.push_back(canary);
+      p.dispatched(x.data() + 1, out.data() + 1, n);  // misaligned by one element
+      ASSERT_TRUE(same_bits(out[0], canary)) << p.name << " n " << n;
+      ASSERT_TRUE(same_bits(out[n + 1], canary)) << p.name << " n " << n;
+      p.dispatched(inplace.data() + 1, inplace.data() + 1, n);
+      ASSERT_TRUE(same_bits(inplace[n + 1], canary)) << p.name << " n " << n;
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_TRUE(same_bits(out[i + 1], inplace[i + 1])) << p.name << " n " << n << " at " << i;
+      }
+    }
+  }
+}
+
+// Where the selected set is the one a header-only build of this program runs (sse2 for this
+// baseline x86-64 program, neon64 on AArch64), the two APIs give the same bits: the dispatch
+// forms call the function their name says, with the same semantics.
+TYPED_TEST(DispatchTest, SameBitsAsTheHeaderOnlyForms) {
+  using T = TypeParam;
+  if (std::strcmp(quake::dispatch::arch(), own_set()) != 0) {
+    GTEST_SKIP() << "the selected set " << quake::dispatch::arch() << " is not this program's own ("
+                 << own_set() << "); its bits are checked by dispatch_golden_test";
+  }
+  for (const auto& p : pairs<T>()) {
+    for (std::size_t n : lengths) {
+      const std::vector<T> x = inputs<T>(n, static_cast<unsigned>(n) + 7);
+      std::vector<T> a(n), b(n);
+      p.dispatched(x.data(), a.data(), n);
+      p.header_only(x.data(), b.data(), n);
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_TRUE(same_bits(a[i], b[i]))
+            << p.name << " n " << n << " at " << i << ": x = " << static_cast<num_t<T>>(x[i])
+            << ", " << static_cast<num_t<T>>(a[i]) << " vs " << static_cast<num_t<T>>(b[i]);
+      }
+    }
+  }
+}
+
+// The mixed forms, float scores to 16-bit results: nothing past the row written, and (where the
+// selected set is this program's own) the header-only forms' bits.
+template <class O>
+void check_mixed() {
+  const bool own = std::strcmp(quake::dispatch::arch(), own_set()) == 0;
+  const std::vector<float> mask = inputs<float>(1000, 3);
+  for (std::size_t n : lengths) {
+    const std::vector<float> x = inputs<float>(n, static_cast<unsigned>(n) + 11);
+    using Run = std::function<void(O*)>;
+    const std::vector<std::pair<Run, Run>> forms = {
+        {[&](O* o) { quake::dispatch::softmax<3>(x.data(), o, n); },
+         [&](O* o) { quake::softmax<3>(x.data(), o, n); }},
+        {[&](O* o) { quake::dispatch::log_softmax<2>(x.data(), o, 2, n / 2); },
+         [&](O* o) { quake::log_softmax<2>(x.data(), o, 2, n / 2); }},
+        {[&](O* o) { quake::dispatch::softmax<5>(x.data(), o, 1, n, 0.5f, mask.data()); },
+         [&](O* o) { quake::softmax<5>(x.data(), o, 1, n, 0.5f, mask.data()); }},
+    };
+    for (const auto& [dispatched, header_only] : forms) {
+      std::vector<O> a(n + 1, make<O>(7)), b(n + 1, make<O>(7));
+      dispatched(a.data());
+      header_only(b.data());
+      ASSERT_TRUE(same_bits(a[n], make<O>(7))) << "n " << n << ": wrote past the row";
+      for (std::size_t i = 0; own && i < n; ++i) {
+        ASSERT_TRUE(same_bits(a[i], b[i])) << "n " << n << " at " << i;
+      }
+    }
+  }
+}
+TEST(DispatchMixed, FloatScoresToBfloat16) { check_mixed<quake::bfloat16>(); }
+TEST(DispatchMixed, FloatScoresToFloat16) { check_mixed<quake::float16>(); }
+
+// The selection: QUAKE_ARCH is honoured where the CPU has the set (else this reports skipped);
+// QUAKE_EXPECT_ARCH (the qemu runs) names the set the emulated CPU must get.
+TEST(DispatchSelection, HonoursQuakeArch) {
+  const char* arch = quake::dispatch::arch();
+  ASSERT_NE(arch, nullptr);
+  EXPECT_TRUE(quake::dispatch::available(arch));
+  EXPECT_FALSE(quake::dispatch::available("no-such-set"));
+  EXPECT_FALSE(quake::dispatch::available(nullptr));
+  if (const char* expect = env("QUAKE_EXPECT_ARCH")) {
+    EXPECT_STREQ(arch, expect);
+  }
+  if (const char* want = env("QUAKE_ARCH")) {
+    if (!quake::dispatch::available(want)) {
+      GTEST_SKIP() << "this CPU lacks the set " << want << " (running " << arch << ")";
+    }
+    EXPECT_STREQ(arch, want);
+  }
+}
+
+// A QUAKE_ARCH naming no set, or one the CPU lacks, gets the best set and one line on stderr,
+// once (tests/CMakeLists.txt runs this alone, so that its calls are the first, with
+// QUAKE_ARCH=no-such-set, and under qemu with QUAKE_ARCH=avx512 on a CPU without it).
+TEST(DispatchSelection, UnknownQuakeArchFallsBackWithOneLine) {
+  const char* want = env("QUAKE_ARCH");
+  if (want == nullptr || quake::dispatch::available(want)) {
+    GTEST_SKIP() << "runs with a QUAKE_ARCH this CPU lacks";
+  }
+  ::testing::internal::CaptureStderr();
+  const std::string first = quake::dispatch::arch();
+  const std::string second = quake::dispatch::arch();
+  float x = 1, y = 0;
+  quake::dispatch::exp(&x, &y, 1);
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(first, second);
+  if (const char* expect = env("QUAKE_EXPECT_ARCH")) {
+    EXPECT_EQ(first, expect);
+  }
+  EXPECT_TRUE(quake::dispatch::available(first.c_str()));
+  EXPECT_NE(err.find(std::string("QUAKE_ARCH=") + want), std::string::npos) << err;
+  EXPECT_NE(err.find("using " + first), std::string::npos) << err;
+  EXPECT_EQ(err.find('\n'), err.size() - 1) << "one line: " << err;
+  EXPECT_NEAR(y, 2.7182817f, 0.01f);
+}
+
+}  // namespace
