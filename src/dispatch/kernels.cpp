@@ -53,10 +53,13 @@ namespace api = ::quake::dispatch::detail;  // the shared names, before the rena
 #define QUAKE_DISPATCH_PASTE(a, b) QUAKE_DISPATCH_PASTE2(a, b)
 #define QUAKE_DISPATCH_STRING2(a) #a
 #define QUAKE_DISPATCH_STRING(a) QUAKE_DISPATCH_STRING2(a)
+// A namespace named by a macro, which clang-format misreads.
+// clang-format off
 namespace QUAKE_DISPATCH_PASTE(quake_, QUAKE_DISPATCH_SET) {
-  using ::quake::bfloat16;
-  using ::quake::float16;
-}  // namespace )
+using ::quake::bfloat16;
+using ::quake::float16;
+}  // namespace quake_<set>
+// clang-format on
 
 #define quake QUAKE_DISPATCH_PASTE(quake_, QUAKE_DISPATCH_SET)
 
