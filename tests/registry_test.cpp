@@ -18,15 +18,19 @@ struct Case {
   static constexpr int order = N;
 };
 
-// ::testing::Types<Case<F, T, N>...> for every element-wise F of the registry, T in {float,
-// double}, N in 1..5.
+// This file is built twice (tests/CMakeLists.txt), once per type, so that the two halves compile
+// in parallel: registry_test_float and registry_test_double.
+#ifndef QUAKE_REGISTRY_TEST_TYPE
+#define QUAKE_REGISTRY_TEST_TYPE float
+#endif
+
+// ::testing::Types<Case<F, T, N>...> for every element-wise F of the registry, T the type of this
+// build, N in 1..5.
 template <class F, class T>
 using orders_of =
     std::tuple<Case<F, T, 1>, Case<F, T, 2>, Case<F, T, 3>, Case<F, T, 4>, Case<F, T, 5>>;
 template <class F>
-using cases_of = std::conditional_t<F::rows, std::tuple<>,
-                                    decltype(std::tuple_cat(std::declval<orders_of<F, float>>(),
-                                                            std::declval<orders_of<F, double>>()))>;
+using cases_of = std::conditional_t<F::rows, std::tuple<>, orders_of<F, QUAKE_REGISTRY_TEST_TYPE>>;
 template <class List>
 struct all_cases;
 template <class... Fs>

@@ -36,5 +36,5 @@ extern "C" float mca_softmax2_expsum(const float* in, float* out, std::size_t n,
       quake::detail::plain_row<float>{in}, out, n, m);
 }
 extern "C" void mca_softmax2_scale(float* out, std::size_t n, float r) {
-  quake::detail::scale_row<quake::simd_arch>(out, n, r);
+  quake::detail::scale_row<quake::simd_arch>(out, out, n, r);
 }

@@ -121,7 +121,11 @@ def main():
         for name, flags, triple, cpu, lanes in TARGETS:
             cmd = [CLANG, "-std=c++17", "-O3", "-S", "-o", "-", "-I", os.path.join(ROOT, "include"),
                    "-isystem", inc] + flags + [src]
-            asm = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+            res = subprocess.run(cmd, capture_output=True, text=True)
+            if res.returncode != 0:
+                sys.exit("%s could not compile tools/mca_kernels.cpp for %s:\n%s" %
+                         (CLANG, cpu, res.stderr[:4000]))
+            asm = res.stdout
             if args.asm:
                 os.makedirs(args.asm, exist_ok=True)
                 with open(os.path.join(args.asm, cpu + ".s"), "w") as f:

@@ -19,8 +19,11 @@ foreach(object IN LISTS objects)
   set(names "")
   foreach(line IN LISTS lines)
     string(REGEX MATCH "^[^ ]+" name "${line}")
-    # The personality routine's reference is the same data in every object.
-    if(name AND NOT name STREQUAL "DW.ref.__gxx_personality_v0")
+    # What is the same in every object, whatever its instructions: the personality routine's
+    # reference, clang's __clang_call_terminate (two calls: __cxa_begin_catch, std::terminate)
+    # and type information (_ZTI, _ZTS: clang's -fsanitize=function emits it for the function
+    # types the kernels use).
+    if(name AND NOT name MATCHES "^(DW\\.ref\\.__gxx_personality_v0|__clang_call_terminate|_ZT[IS].*)$")
       list(APPEND names "${name}")
     endif()
   endforeach()
