@@ -1,0 +1,631 @@
+// The runner's loaders, tokenizers, backends and forwards on small files the tests write: no
+// real weights needed (the `models` workflow checks the real ones against PyTorch).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <quake/quake.hpp>
+#include <random>
+
+#include "model.hpp"
+#include "nonlinear.hpp"
+#include "tokenizer.hpp"
+#include "weights.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace quake_models;
+using json = nlohmann::json;
+using bytes = std::vector<std::uint8_t>;
+
+fs::path scratch(const std::string& name) {
+  const fs::path p =
+      fs::temp_directory_path() / ("quake_models_test_" + std::to_string(::getpid())) / name;
+  fs::create_directories(p.parent_path());
+  return p;
+}
+
+void write(const fs::path& p, const bytes& b) {
+  std::ofstream f(p, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+void write(const fs::path& p, const std::string& s) { write(p, bytes(s.begin(), s.end())); }
+
+template <class T>
+void put(bytes& b, T v) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
+  b.insert(b.end(), p, p + sizeof(T));
+}
+void put_str(bytes& b, const std::string& s) {
+  put<std::uint64_t>(b, s.size());
+  b.insert(b.end(), s.begin(), s.end());
+}
+std::uint16_t f16(float x) { return quake::float16(x).bits(); }
+std::uint16_t bf16(float x) { return quake::bfloat16(x).bits(); }
+
+// ---- a safetensors writer ------------------------------------------------------------------
+
+struct StTensor {
+  std::string dtype;
+  std::vector<std::int64_t> shape;
+  bytes data;
+};
+
+bytes safetensors(const std::map<std::string, StTensor>& ts) {
+  json h = {{"__metadata__", {{"format", "pt"}}}};
+  bytes data;
+  for (const auto& [name, t] : ts) {
+    h[name] = {{"dtype", t.dtype},
+               {"shape", t.shape},
+               {"data_offsets", {data.size(), data.size() + t.data.size()}}};
+    data.insert(data.end(), t.data.begin(), t.data.end());
+  }
+  const std::string header = h.dump();
+  bytes out;
+  put<std::uint64_t>(out, header.size());
+  out.insert(out.end(), header.begin(), header.end());
+  out.insert(out.end(), data.begin(), data.end());
+  return out;
+}
+
+StTensor f32(std::vector<std::int64_t> shape, const std::vector<float>& v) {
+  StTensor t{"F32", std::move(shape), {}};
+  for (float x : v) put(t.data, x);
+  return t;
+}
+
+// ---- a GGUF writer ---------------------------------------------------------------------------
+
+struct GgufTensor {
+  std::string name;
+  std::vector<std::uint64_t> ne;  // innermost first
+  std::uint32_t type;
+  bytes data;
+};
+
+bytes gguf(const std::vector<std::pair<std::string, bytes>>& kv,  // value bytes include the type
+           const std::vector<GgufTensor>& ts, std::uint32_t version = 3) {
+  bytes b = {'G', 'G', 'U', 'F'};
+  put<std::uint32_t>(b, version);
+  put<std::uint64_t>(b, ts.size());
+  put<std::uint64_t>(b, kv.size());
+  for (const auto& [k, v] : kv) {
+    put_str(b, k);
+    b.insert(b.end(), v.begin(), v.end());
+  }
+  std::uint64_t off = 0;
+  for (const auto& t : ts) {
+    put_str(b, t.name);
+    put<std::uint32_t>(b, static_cast<std::uint32_t>(t.ne.size()));
+    for (auto e : t.ne) put<std::uint64_t>(b, e);
+    put<std::uint32_t>(b, t.type);
+    put<std::uint64_t>(b, off);
+    off += (t.data.size() + 31) / 32 * 32;
+  }
+  while (b.size() % 32) b.push_back(0);
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    b.insert(b.end(), ts[i].data.begin(), ts[i].data.end());
+    while (i + 1 < ts.size() && b.size() % 32) b.push_back(0);  // the last ends the file
+  }
+  return b;
+}
+bytes kv_string(const std::string& s) {
+  bytes b;
+  put<std::uint32_t>(b, 8);
+  put_str(b, s);
+  return b;
+}
+bytes kv_strings(const std::vector<std::string>& v) {
+  bytes b;
+  put<std::uint32_t>(b, 9);
+  put<std::uint32_t>(b, 8);
+  put<std::uint64_t>(b, v.size());
+  for (const auto& s : v) put_str(b, s);
+  return b;
+}
+bytes kv_u32(std::uint32_t x) {
+  bytes b;
+  put<std::uint32_t>(b, 4);
+  put(b, x);
+  return b;
+}
+bytes kv_f32(float x) {
+  bytes b;
+  put<std::uint32_t>(b, 6);
+  put(b, x);
+  return b;
+}
+GgufTensor gguf_f32(const std::string& name, std::vector<std::uint64_t> ne,
+                    const std::vector<float>& v) {
+  GgufTensor t{name, std::move(ne), 0, {}};
+  for (float x : v) put(t.data, x);
+  return t;
+}
+
+// ---- weights ---------------------------------------------------------------------------------
+
+TEST(Safetensors, ReadsEachFloatType) {
+  const fs::path p = scratch("types.safetensors");
+  StTensor h{"F16", {2, 2}, {}}, b{"BF16", {3}, {}};
+  for (float x : {1.0f, -2.5f, 0.125f, 65504.0f}) put(h.data, f16(x));
+  for (float x : {1.0f, -3.0f, 1e30f}) put(b.data, bf16(x));
+  StTensor ids{"I64", {2}, bytes(16, 0)};
+  write(p, safetensors({{"a", f32({2, 3}, {1, 2, 3, 4, 5, 6})}, {"h", h}, {"b", b}, {"ids", ids}}));
+  const Weights w = Weights::safetensors({p.string()});
+  EXPECT_EQ(w.floats("a", {2, 3}), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(w.floats("h", {2, 2}), (std::vector<float>{1.0f, -2.5f, 0.125f, 65504.0f}));
+  EXPECT_EQ(w.floats("b", {3}),
+            (std::vector<float>{1.0f, -3.0f, static_cast<float>(quake::bfloat16(1e30f))}));
+  EXPECT_FALSE(w.has("ids"));  // integer buffers are not weights
+  EXPECT_THROW(w.floats("a", {3, 2}), Error);
+  EXPECT_THROW(w.floats("missing", {1}), Error);
+}
+
+TEST(Safetensors, EveryTruncationIsAnError) {
+  const bytes good = safetensors({{"a", f32({4}, {1, 2, 3, 4})}, {"b", f32({2}, {5, 6})}});
+  const fs::path p = scratch("cut.safetensors");
+  for (std::size_t n = 0; n < good.size(); ++n) {
+    write(p, bytes(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n)));
+    EXPECT_THROW(Weights::safetensors({p.string()}), Error) << "cut at " << n;
+  }
+}
+
+TEST(Safetensors, CorruptHeadersAreErrors) {
+  const fs::path p = scratch("bad.safetensors");
+  const auto with_header = [&](const std::string& h, std::size_t data) {
+    bytes b;
+    put<std::uint64_t>(b, h.size());
+    b.insert(b.end(), h.begin(), h.end());
+    b.resize(b.size() + data);
+    write(p, b);
+  };
+  for (const std::string h :
+       {"not json", "[1, 2]", R"({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 4]}})",
+        R"({"a": {"dtype": "F32", "shape": [2], "data_offsets": [8, 0]}})",
+        R"({"a": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 8]}})",
+        R"({"a": {"dtype": "F32", "shape": "x", "data_offsets": [0, 8]}})",
+        R"({"a": {"dtype": "F32", "shape": [2]}})",
+        R"({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 16]}})"}) {
+    with_header(h, 8);
+    EXPECT_THROW(Weights::safetensors({p.string()}), Error) << h;
+  }
+  bytes huge;
+  put<std::uint64_t>(huge, ~std::uint64_t{0});
+  write(p, huge);
+  EXPECT_THROW(Weights::safetensors({p.string()}), Error);
+  EXPECT_THROW(Weights::safetensors({scratch("absent.safetensors").string()}), Error);
+}
+
+/// One block of each quantised type with known contents, and what ggml makes of it.
+struct Blocks {
+  GgufTensor q4_0{"q4_0", {32}, 2, {}}, q4_1{"q4_1", {32}, 3, {}}, q8_0{"q8_0", {32}, 8, {}};
+  std::vector<float> want_q4_0, want_q4_1, want_q8_0;
+  Blocks() {
+    const float d = 0.5f, m = -1.25f;
+    put(q4_0.data, f16(d));
+    put(q4_1.data, f16(d));
+    put(q4_1.data, f16(m));
+    put(q8_0.data, f16(d));
+    want_q4_0.resize(32);
+    want_q4_1.resize(32);
+    for (int j = 0; j < 16; ++j) {
+      const std::uint8_t lo = static_cast<std::uint8_t>(j), hi = static_cast<std::uint8_t>(15 - j);
+      q4_0.data.push_back(static_cast<std::uint8_t>(lo | hi << 4));
+      q4_1.data.push_back(static_cast<std::uint8_t>(lo | hi << 4));
+      want_q4_0[j] = d * (lo - 8);
+      want_q4_0[j + 16] = d * (hi - 8);
+      want_q4_1[j] = d * lo + m;
+      want_q4_1[j + 16] = d * hi + m;
+    }
+    for (int j = 0; j < 32; ++j) {
+      const auto q = static_cast<std::int8_t>(j * 8 - 128);
+      q8_0.data.push_back(static_cast<std::uint8_t>(q));
+      want_q8_0.push_back(d * q);
+    }
+  }
+};
+
+bytes small_gguf() {
+  Blocks b;
+  GgufTensor h{"h", {2}, 1, {}};
+  put(h.data, f16(1.5f));
+  put(h.data, f16(-2.0f));
+  return gguf({{"general.architecture", kv_string("llama")},
+               {"n", kv_u32(7)},
+               {"x", kv_f32(0.25f)},
+               {"list", kv_strings({"a", "b c"})}},
+              {gguf_f32("m", {3, 2}, {1, 2, 3, 4, 5, 6}), h, b.q4_0, b.q4_1, b.q8_0});
+}
+
+TEST(Gguf, ReadsMetadataShapesAndEveryType) {
+  const fs::path p = scratch("small.gguf");
+  write(p, small_gguf());
+  const Weights w = Weights::gguf(p.string());
+  EXPECT_EQ(w.meta("general.architecture"), "llama");
+  EXPECT_EQ(w.meta("n"), 7);
+  EXPECT_EQ(w.meta("x"), 0.25);
+  EXPECT_EQ(w.meta("list"), json({"a", "b c"}));
+  EXPECT_THROW(w.meta("absent"), Error);
+  // ne = (3, 2): two rows of three, outermost first.
+  EXPECT_EQ(w.at("m").shape, (std::vector<std::int64_t>{2, 3}));
+  EXPECT_EQ(w.floats("m", {2, 3}), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(w.floats("h", {2}), (std::vector<float>{1.5f, -2.0f}));
+  const Blocks b;
+  EXPECT_EQ(w.floats("q4_0", {32}), b.want_q4_0);
+  EXPECT_EQ(w.floats("q4_1", {32}), b.want_q4_1);
+  EXPECT_EQ(w.floats("q8_0", {32}), b.want_q8_0);
+}
+
+TEST(Gguf, EveryTruncationIsAnError) {
+  const bytes good = small_gguf();
+  const fs::path p = scratch("cut.gguf");
+  // The last tensor ends at the end of the file: every shorter prefix lacks something.
+  for (std::size_t n = 0; n < good.size(); ++n) {
+    write(p, bytes(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n)));
+    EXPECT_THROW(Weights::gguf(p.string()), Error) << "cut at " << n;
+  }
+}
+
+TEST(Gguf, CorruptFilesAreErrors) {
+  const fs::path p = scratch("bad.gguf");
+  bytes b = small_gguf();
+  b[0] = 'X';
+  write(p, b);
+  EXPECT_THROW(Weights::gguf(p.string()), Error);
+  write(p, gguf({}, {gguf_f32("m", {2}, {1, 2})}, 1));  // version 1
+  EXPECT_THROW(Weights::gguf(p.string()), Error);
+  GgufTensor k{"k", {256}, 12, bytes(144, 0)};  // Q4_K: not read
+  write(p, gguf({}, {k}));
+  EXPECT_THROW(Weights::gguf(p.string()), Error);
+  GgufTensor odd{"q", {31}, 8, bytes(34, 0)};  // not a whole block
+  write(p, gguf({}, {odd}));
+  EXPECT_THROW(Weights::gguf(p.string()), Error);
+  bytes kv;
+  put<std::uint32_t>(kv, 99);  // unknown metadata type
+  write(p, gguf({{"k", kv}}, {}));
+  EXPECT_THROW(Weights::gguf(p.string()), Error);
+  // Random bytes after a valid header never crash the reader.
+  std::mt19937 rng(1);
+  const bytes good = small_gguf();
+  for (int i = 0; i < 300; ++i) {
+    bytes c = good;
+    for (int k = 0; k < 4; ++k) c[8 + rng() % (c.size() - 8)] = static_cast<std::uint8_t>(rng());
+    write(p, c);
+    try {
+      Weights::gguf(p.string());
+    } catch (const Error&) {
+    }
+  }
+}
+
+// ---- tokenizers ------------------------------------------------------------------------------
+
+TEST(WordPiece, SplitsLowercasesAndStripsAccents) {
+  const WordPiece wp =
+      WordPiece::from_lines({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", ",", "world", "!", "un",
+                             "##aff", "##able", "cafe", "naive", "中", "a", "b"});
+  const auto ids = wp.encode("Hello, WORLD!  unaffable\tCafé naïve 中x", 64);
+  const std::vector<std::int32_t> want = {2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 1, 3};
+  EXPECT_EQ(ids, want);
+  EXPECT_EQ(wp.encode("", 8), (std::vector<std::int32_t>{2, 3}));
+  EXPECT_EQ(wp.encode("a b a b a", 4), (std::vector<std::int32_t>{2, 14, 15, 3}));
+  EXPECT_EQ(wp.encode(std::string(101, 'a'), 8), (std::vector<std::int32_t>{2, 1, 3}));
+  EXPECT_THROW(WordPiece::from_lines({"a", "b"}), Error);
+}
+
+/// GPT-2's 256 byte symbols, in byte order (so a byte's token id is the byte).
+std::vector<std::string> byte_symbols() {
+  std::vector<std::string> tokens;
+  for (int b = 0, next = 256; b < 256; ++b) {
+    const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174;
+    std::string s;
+    utf8_append(s, printable ? static_cast<std::uint32_t>(b) : static_cast<std::uint32_t>(next++));
+    tokens.push_back(s);
+  }
+  return tokens;
+}
+
+/// A byte-level vocabulary: the 256 byte symbols, then the merges' results.
+BytePairEncoder tiny_bpe(bool split_digits) {
+  std::vector<std::string> tokens = byte_symbols();
+  const std::vector<std::string> merges = {"Ġ t",  "h e", "Ġt he", "c a",
+                                           "ca t", "1 2", "' s",   "Ċ Ċ"};
+  for (const auto& m : merges)
+    tokens.push_back(m.substr(0, m.find(' ')) + m.substr(m.find(' ') + 1));
+  return BytePairEncoder(tokens, merges, split_digits);
+}
+
+TEST(BytePairEncoder, MergesByRankWithinPieces) {
+  const BytePairEncoder bpe = tiny_bpe(false);
+  // "the cat": pieces "the", " cat"; "t h e" merges "h e" only (no "t he"), " cat" -> "Ġ" "cat"
+  // (the space's symbol "Ġ" is token 32, the byte's own number in this vocabulary).
+  EXPECT_EQ(bpe.encode("the cat"), (std::vector<std::int32_t>{'t', 257, ' ', 260}));
+  EXPECT_EQ(bpe.encode(" the"), (std::vector<std::int32_t>{258}));
+  EXPECT_EQ(bpe.encode("12"), (std::vector<std::int32_t>{261}));
+  EXPECT_EQ(tiny_bpe(true).encode("12"), (std::vector<std::int32_t>{'1', '2'}));
+}
+
+TEST(BytePairEncoder, PreTokenizerFollowsGpt2) {
+  // Merges apply within a piece only, so they show where the pre-tokenizer cut.
+  const BytePairEncoder bpe = tiny_bpe(false);
+  EXPECT_EQ(bpe.encode("it's"), (std::vector<std::int32_t>{'i', 't', 262}));    // contraction
+  EXPECT_EQ(bpe.encode("a  the"), (std::vector<std::int32_t>{'a', ' ', 258}));  // " " + " the"
+  EXPECT_EQ(bpe.encode("\n\nb"), (std::vector<std::int32_t>{'\n', '\n', 'b'}));
+  EXPECT_EQ(bpe.encode("b\n\n"), (std::vector<std::int32_t>{'b', 263}));  // trailing run: one piece
+  EXPECT_EQ(bpe.encode("b!?'s"),
+            (std::vector<std::int32_t>{'b', '!', '?', '\'', 's'}));  // "!?'" is one piece: no 's
+}
+
+TEST(BytePairEncoder, RoundTripsAnyBytes) {
+  for (bool digits : {false, true}) {
+    const BytePairEncoder bpe = tiny_bpe(digits);
+    std::mt19937 rng(digits ? 2 : 3);
+    for (int i = 0; i < 200; ++i) {
+      std::string s;
+      const int n = static_cast<int>(rng() % 40);
+      for (int k = 0; k < n; ++k)
+        s += static_cast<char>(rng() % 3 ? " tha'\n1éc"[rng() % 10] : rng());
+      EXPECT_EQ(bpe.decode(bpe.encode(s)), s);
+    }
+  }
+}
+
+// ---- backends --------------------------------------------------------------------------------
+
+TEST(Nonlinear, UnknownNamesAreErrors) {
+  EXPECT_THROW(Nonlinear("quake6"), Error);
+  EXPECT_THROW(Nonlinear(""), Error);
+  EXPECT_EQ(Nonlinear::all_names().size(), 7u);
+}
+
+template <class F, int... N>
+double bound_of(int order, std::integer_sequence<int, N...>) {
+  double b = 0;
+  ((b = N == order ? F::template bound<N, float>() : b), ...);
+  return b;
+}
+double gelu_bound(int order) {
+  return bound_of<quake::fn::gelu_erf>(order, std::integer_sequence<int, 1, 2, 3, 4, 5>{});
+}
+double silu_bound(int order) {
+  return bound_of<quake::fn::silu>(order, std::integer_sequence<int, 1, 2, 3, 4, 5>{});
+}
+double exp_bound(int order) {
+  return bound_of<quake::fn::exp>(order, std::integer_sequence<int, 1, 2, 3, 4, 5>{});
+}
+
+TEST(Nonlinear, EveryBackendComputesTheFunctions) {
+  std::mt19937 rng(4);
+  std::normal_distribution<float> g(0.0f, 3.0f);
+  const std::size_t n = 77;
+  std::vector<float> x(n);
+  for (auto& v : x) v = g(rng);
+  for (const auto& name : Nonlinear::all_names()) {
+    Nonlinear nl(name);
+    // quakeN: the registry's bounds (relative to |x| for x Phi(x) and x sigmoid(x), exp<N>'s
+    // bound B for the rows); exact and simd: a few ulps.
+    const int order = name.rfind("quake", 0) == 0 ? name[5] - '0' : 0;
+    const double gelu_tol = order == 0 ? 1e-6 : gelu_bound(order);
+    const double silu_tol = order == 0 ? 1e-6 : silu_bound(order);
+    const double row_tol = order == 0 ? 1e-6 : 3 * exp_bound(order) + 1e-6;
+    std::vector<float> y = x;
+    nl.gelu_erf(y.data(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double want = 0.5 * x[i] * (1 + std::erf(x[i] / std::sqrt(2.0)));
+      EXPECT_NEAR(y[i], want, gelu_tol * std::fabs(x[i]) + 1e-7) << name << " gelu " << x[i];
+    }
+    y = x;
+    nl.silu(y.data(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double want = x[i] / (1 + std::exp(-static_cast<double>(x[i])));
+      EXPECT_NEAR(y[i], want, silu_tol * std::fabs(x[i]) + 1e-7) << name << " silu " << x[i];
+    }
+    // Causal softmax of 7 rows of 11: row r sees 11 - 7 + r + 1 entries, the rest are 0.
+    const std::size_t rows = 7, cols = 11;
+    y.assign(x.begin(), x.begin() + rows * cols);
+    nl.softmax(y.data(), rows, cols, 0.5f, true);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t seen = cols - rows + r + 1;
+      double z = 0;
+      for (std::size_t c = 0; c < seen; ++c) z += std::exp(0.5 * x[r * cols + c]);
+      for (std::size_t c = 0; c < cols; ++c) {
+        const double want = c < seen ? std::exp(0.5 * x[r * cols + c]) / z : 0.0;
+        EXPECT_NEAR(y[r * cols + c], want, row_tol * want + 1e-7) << name << " softmax";
+      }
+    }
+    y.assign(x.begin(), x.begin() + rows * cols);
+    nl.log_softmax(y.data(), rows, cols);
+    for (std::size_t r = 0; r < rows; ++r) {
+      double z = 0;
+      for (std::size_t c = 0; c < cols; ++c) z += std::exp(static_cast<double>(x[r * cols + c]));
+      for (std::size_t c = 0; c < cols; ++c)
+        EXPECT_NEAR(y[r * cols + c], x[r * cols + c] - std::log(z), 10 * row_tol) << name;
+    }
+    EXPECT_GT(nl.seconds(), 0.0);
+    nl.reset();
+    EXPECT_EQ(nl.seconds(), 0.0);
+  }
+}
+
+TEST(Nonlinear, QuakeBackendsAreQuakesFunctions) {
+  std::vector<float> x(100);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i) * 0.37f - 15.0f;
+  std::vector<float> y = x, want(x.size());
+  Nonlinear("quake3").gelu_erf(y.data(), y.size());
+  quake::gelu_erf<3>(x.data(), want.data(), x.size());
+  EXPECT_EQ(y, want);
+  y = x;
+  Nonlinear("quake4").silu(y.data(), y.size());
+  quake::silu<4>(x.data(), want.data(), x.size());
+  EXPECT_EQ(y, want);
+}
+
+// ---- tiny models: load, run, properties -------------------------------------------------------
+
+std::vector<float> random(std::size_t n, std::mt19937& rng, float scale = 0.3f) {
+  std::normal_distribution<float> g(0.0f, scale);
+  std::vector<float> v(n);
+  for (auto& x : v) x = g(rng);
+  return v;
+}
+
+fs::path tiny_bert() {
+  const fs::path dir = scratch("tiny_bert");
+  fs::create_directories(dir);
+  const int d = 8, ff = 16, vocab = 12, pos = 16;
+  write(dir / "config.json", json({{"model_type", "bert"},
+                                   {"hidden_size", d},
+                                   {"num_attention_heads", 2},
+                                   {"intermediate_size", ff},
+                                   {"num_hidden_layers", 2},
+                                   {"vocab_size", vocab},
+                                   {"max_position_embeddings", pos},
+                                   {"layer_norm_eps", 1e-12},
+                                   {"hidden_act", "gelu"}})
+                                 .dump());
+  std::string vocab_txt;
+  for (const char* t :
+       {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "cat", "sat", "on", "mat", "a", "dog", "."})
+    vocab_txt += std::string(t) + "\n";
+  write(dir / "vocab.txt", vocab_txt);
+  std::mt19937 rng(5);
+  std::map<std::string, StTensor> ts;
+  const auto lin = [&](const std::string& n, int in, int out) {
+    ts[n + ".weight"] = f32({out, in}, random(static_cast<std::size_t>(in * out), rng));
+    ts[n + ".bias"] = f32({out}, random(static_cast<std::size_t>(out), rng, 0.1f));
+  };
+  const auto ln = [&](const std::string& n) {
+    ts[n + ".weight"] = f32({d}, std::vector<float>(d, 1.0f));
+    ts[n + ".bias"] = f32({d}, random(d, rng, 0.1f));
+  };
+  ts["embeddings.word_embeddings.weight"] = f32({vocab, d}, random(vocab * d, rng, 1.0f));
+  ts["embeddings.position_embeddings.weight"] = f32({pos, d}, random(pos * d, rng));
+  ts["embeddings.token_type_embeddings.weight"] = f32({2, d}, random(2 * d, rng));
+  ln("embeddings.LayerNorm");
+  for (int l = 0; l < 2; ++l) {
+    const std::string b = "encoder.layer." + std::to_string(l) + ".";
+    lin(b + "attention.self.query", d, d);
+    lin(b + "attention.self.key", d, d);
+    lin(b + "attention.self.value", d, d);
+    lin(b + "attention.output.dense", d, d);
+    ln(b + "attention.output.LayerNorm");
+    lin(b + "intermediate.dense", d, ff);
+    lin(b + "output.dense", ff, d);
+    ln(b + "output.LayerNorm");
+  }
+  write(dir / "model.safetensors", safetensors(ts));
+  return dir;
+}
+
+TEST(TinyModels, BertEmbedsUnitVectorsCloseAcrossBackends) {
+  const auto m = load_model(tiny_bert().string());
+  ASSERT_TRUE(m->is_encoder());
+  const auto ids = m->tokenize("The cat sat on a mat.", 512);
+  EXPECT_EQ(ids, (std::vector<std::int32_t>{2, 4, 5, 6, 7, 9, 8, 11, 3}));
+  Nonlinear exact("exact"), q5("quake5"), q1("quake1");
+  const auto e = m->embed(ids, exact), e5 = m->embed(ids, q5), e1 = m->embed(ids, q1);
+  double norm = 0, dot5 = 0, dot1 = 0;
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    norm += e[i] * e[i];
+    dot5 += e[i] * e5[i];
+    dot1 += e[i] * e1[i];
+  }
+  EXPECT_NEAR(norm, 1.0, 1e-6);
+  EXPECT_GT(dot5, 0.999999);
+  EXPECT_GT(dot1, 0.99);
+  EXPECT_LT(dot1, dot5);  // order 1 moves the embedding more than order 5
+  EXPECT_THROW(m->log_probs(ids, exact), Error);
+}
+
+fs::path tiny_llama(const std::string& arch = "llama") {
+  const fs::path p = scratch("tiny_" + arch + ".gguf");
+  const std::uint64_t d = 8, ff = 12, kvd = 4;  // 2 heads of 4, 1 key/value head
+  std::vector<std::string> tokens = byte_symbols();
+  tokens.push_back("Ġt");
+  const std::uint64_t vocab = tokens.size();
+  std::mt19937 rng(6);
+  std::vector<GgufTensor> ts = {
+      gguf_f32("token_embd.weight", {d, vocab}, random(d * vocab, rng, 1.0f)),
+      gguf_f32("output_norm.weight", {d}, std::vector<float>(d, 1.0f))};
+  for (int l = 0; l < 2; ++l) {
+    const std::string b = "blk." + std::to_string(l) + ".";
+    ts.push_back(gguf_f32(b + "attn_norm.weight", {d}, std::vector<float>(d, 1.0f)));
+    ts.push_back(gguf_f32(b + "ffn_norm.weight", {d}, std::vector<float>(d, 1.0f)));
+    ts.push_back(gguf_f32(b + "attn_q.weight", {d, d}, random(d * d, rng)));
+    ts.push_back(gguf_f32(b + "attn_k.weight", {d, kvd}, random(d * kvd, rng)));
+    ts.push_back(gguf_f32(b + "attn_v.weight", {d, kvd}, random(d * kvd, rng)));
+    ts.push_back(gguf_f32(b + "attn_output.weight", {d, d}, random(d * d, rng)));
+    ts.push_back(gguf_f32(b + "ffn_gate.weight", {d, ff}, random(d * ff, rng)));
+    ts.push_back(gguf_f32(b + "ffn_up.weight", {d, ff}, random(d * ff, rng)));
+    ts.push_back(gguf_f32(b + "ffn_down.weight", {ff, d}, random(d * ff, rng)));
+  }
+  write(p, gguf({{"general.architecture", kv_string(arch)},
+                 {"llama.embedding_length", kv_u32(d)},
+                 {"llama.block_count", kv_u32(2)},
+                 {"llama.attention.head_count", kv_u32(2)},
+                 {"llama.attention.head_count_kv", kv_u32(1)},
+                 {"llama.feed_forward_length", kv_u32(ff)},
+                 {"llama.context_length", kv_u32(64)},
+                 {"llama.attention.layer_norm_rms_epsilon", kv_f32(1e-5f)},
+                 {"tokenizer.ggml.model", kv_string("gpt2")},
+                 {"tokenizer.ggml.tokens", kv_strings(tokens)},
+                 {"tokenizer.ggml.merges", kv_strings({"Ġ t"})}},
+                ts));
+  return p;
+}
+
+TEST(TinyModels, LlamaIsCausalAndNormalised) {
+  const auto m = load_model(tiny_llama().string());
+  ASSERT_FALSE(m->is_encoder());
+  const auto ids = m->tokenize("a tiny test of it", 64);
+  EXPECT_EQ(m->detokenize(ids), "a tiny test of it");
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), 256), 2);  // the merged " t"
+  Nonlinear exact("exact");
+  const auto lp = m->log_probs(ids, exact);
+  const std::size_t V = m->vocab();
+  ASSERT_EQ(lp.size(), ids.size() * V);
+  for (std::size_t r = 0; r < ids.size(); ++r) {
+    double z = 0;
+    for (std::size_t j = 0; j < V; ++j) z += std::exp(static_cast<double>(lp[r * V + j]));
+    EXPECT_NEAR(z, 1.0, 1e-5);
+  }
+  // Causal: a prefix's log-probabilities are the first rows of the whole sequence's.
+  const std::vector<std::int32_t> prefix(ids.begin(), ids.begin() + 5);
+  const auto lpp = m->log_probs(prefix, exact);
+  for (std::size_t i = 0; i < lpp.size(); ++i) ASSERT_NEAR(lpp[i], lp[i], 1e-5) << i;
+  Nonlinear q5("quake5");
+  const auto l5 = m->log_probs(ids, q5);
+  for (std::size_t i = 0; i < lp.size(); ++i) ASSERT_NEAR(l5[i], lp[i], 1e-4) << i;
+  EXPECT_THROW(m->embed(ids, exact), Error);
+  EXPECT_THROW(m->log_probs({static_cast<std::int32_t>(V)}, exact), Error);
+}
+
+TEST(TinyModels, LoadErrorsAreOneLine) {
+  const auto fails = [](const std::string& path) {
+    try {
+      load_model(path);
+    } catch (const Error& e) {
+      return std::string(e.what()).find('\n') == std::string::npos;
+    }
+    return false;
+  };
+  EXPECT_TRUE(fails(scratch("nothing-here").string()));
+  EXPECT_TRUE(fails(tiny_llama("gpt2").string()));  // an architecture the runner does not read
+  const fs::path dir = scratch("no_config");
+  fs::create_directories(dir);
+  EXPECT_TRUE(fails(dir.string()));
+  write(dir / "config.json", "{\"model_type\": \"t5\"}");
+  EXPECT_TRUE(fails(dir.string()));
+  write(dir / "config.json", "{not json");
+  EXPECT_TRUE(fails(dir.string()));
+  const fs::path bert = tiny_bert();
+  fs::remove(bert / "vocab.txt");
+  EXPECT_TRUE(fails(bert.string()));
+}
+
+}  // namespace
