@@ -257,6 +257,7 @@ int eval_decoder(const Args& a, const Model& m, std::vector<Nonlinear>& nls) {
   const std::string text = read_file(a.need("text"));
   std::vector<std::int32_t> ids = m.tokenize(text, a.number("max-tokens", 1u << 30));
   const std::size_t ctx = std::min(a.number("ctx", 1024), m.max_positions());
+  if (ctx < 2) throw Error("--ctx must be at least 2: a window predicts its tokens 2..n");
   if (ids.size() < 2) throw Error(a.need("text") + ": fewer than 2 tokens");
   const std::size_t B = nls.size(), V = m.vocab();
   std::vector<Timing> time(B);
