@@ -339,12 +339,13 @@ int eval(const Args& a) {
 }
 
 int generate(const Args& a) {
-  auto m = load_model(a.need("model"));
-  if (m->is_encoder()) throw Error(a.need("model") + ": an encoder does not generate text");
-  set_blas_threads(static_cast<int>(a.number("threads", 1)));
-  Nonlinear nl(a.need("backend"));
+  Nonlinear nl(a.need("backend"));  // the cheap checks first
   const std::size_t n = a.number("tokens", 0);
   if (n == 0) throw Error("missing --tokens");
+  const int threads = static_cast<int>(a.number("threads", 1));
+  auto m = load_model(a.need("model"));
+  if (m->is_encoder()) throw Error(a.need("model") + ": an encoder does not generate text");
+  set_blas_threads(threads);
   std::vector<std::int32_t> ids = m->tokenize(a.need("prompt"), m->max_positions());
   if (ids.empty()) throw Error("--prompt is empty");
   std::fputs(a.need("prompt").c_str(), stdout);
@@ -362,7 +363,7 @@ int generate(const Args& a) {
 }
 
 /// The exact backend's output with its token ids, for bench/models/validate.py:
-/// PREFIX.json {"kind", "ids": [[...], ...], "rows": [...], "width"} and PREFIX.bin, float32
+/// PREFIX.json {"kind", "ids": [[...], ...], "width"} and PREFIX.bin, float32
 /// little-endian: one embedding per input (encoder) or the log-probabilities of every position
 /// of the first window (decoder).
 int dump(const Args& a) {
@@ -377,13 +378,16 @@ int dump(const Args& a) {
     bin.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(4 * v.size()));
   };
   if (m->is_encoder()) {
+    std::size_t width = 0;
     for (const auto& l : nonempty_lines(read_file(a.need("text")))) {
       auto ids = m->tokenize(l, a.number("max-tokens", 512));
-      put(m->embed(ids, nl));
+      const std::vector<float> e = m->embed(ids, nl);
+      width = e.size();
+      put(e);
       j["ids"].push_back(ids);
     }
-    j["width"] =
-        j["ids"].empty() ? 0 : m->embed(j["ids"][0].get<std::vector<std::int32_t>>(), nl).size();
+    if (width == 0) throw Error(a.need("text") + ": no non-empty line");
+    j["width"] = width;
   } else {
     auto ids = m->tokenize(read_file(a.need("text")), a.number("ctx", 64));
     put(m->log_probs(ids, nl));
