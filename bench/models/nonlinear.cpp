@@ -109,17 +109,23 @@ void simd_silu(float* x, std::size_t n) {
   exact_silu(x + i, n - i);
 }
 
-// ---- quake: the ladder, orders 1..5 ------------------------------------------------------------
+}  // namespace
 
-struct QuakeFns {
+/// One backend: softmax of a row (scaled), log-softmax of a row, and the element-wise GELU and
+/// SiLU, all in place.
+struct Nonlinear::Kernels {
   void (*softmax)(float*, std::size_t, float);
   void (*log_softmax)(float*, std::size_t);
   void (*gelu)(float*, std::size_t);
   void (*silu)(float*, std::size_t);
 };
 
+namespace {
+
+// ---- quake: the ladder, orders 1..5 ------------------------------------------------------------
+
 template <int N>
-QuakeFns quake_fns() {
+constexpr Nonlinear::Kernels quake_kernels() {
   return {[](float* x, std::size_t n, float scale) {
             if (scale == 1.0f) {
               quake::softmax<N>(x, x, n);  // the same bits as the scaled form with scale 1
@@ -132,11 +138,14 @@ QuakeFns quake_fns() {
           [](float* x, std::size_t n) { quake::silu<N>(x, x, n); }};
 }
 
-const QuakeFns& quake_order(int n) {
-  static const QuakeFns table[] = {quake_fns<1>(), quake_fns<2>(), quake_fns<3>(), quake_fns<4>(),
-                                   quake_fns<5>()};
-  return table[n - 1];
-}
+/// Every backend, in the order of Nonlinear::all_names().
+const Nonlinear::Kernels kBackends[] = {{exact_softmax, exact_log_softmax, exact_gelu, exact_silu},
+                                        {simd_softmax, simd_log_softmax, simd_gelu, simd_silu},
+                                        quake_kernels<1>(),
+                                        quake_kernels<2>(),
+                                        quake_kernels<3>(),
+                                        quake_kernels<4>(),
+                                        quake_kernels<5>()};
 
 }  // namespace
 
@@ -159,7 +168,8 @@ Nonlinear::Nonlinear(const std::string& name) : name_(name) {
     for (const auto& n : names) list += (list.empty() ? "" : ",") + n;
     throw Error("unknown backend '" + name + "' (known: " + list + ")");
   }
-  kind_ = static_cast<int>(it - names.begin());
+  static_assert(sizeof(kBackends) / sizeof(kBackends[0]) == 7, "one per name of all_names()");
+  kernels_ = &kBackends[it - names.begin()];
 }
 
 void Nonlinear::softmax(float* s, std::size_t rows, std::size_t cols, float scale, bool causal) {
@@ -167,51 +177,24 @@ void Nonlinear::softmax(float* s, std::size_t rows, std::size_t cols, float scal
   for (std::size_t r = 0; r < rows; ++r) {
     float* row = s + r * cols;
     const std::size_t n = causal ? cols - rows + r + 1 : cols;
-    if (kind_ == 0) {
-      exact_softmax(row, n, scale);
-    } else if (kind_ == 1) {
-      simd_softmax(row, n, scale);
-    } else {
-      quake_order(kind_ - 1).softmax(row, n, scale);
-    }
+    kernels_->softmax(row, n, scale);
     std::fill(row + n, row + cols, 0.0f);
   }
 }
 
 void Nonlinear::log_softmax(float* x, std::size_t rows, std::size_t cols) {
   Timed t(seconds_[log_softmax_op]);
-  for (std::size_t r = 0; r < rows; ++r) {
-    float* row = x + r * cols;
-    if (kind_ == 0) {
-      exact_log_softmax(row, cols);
-    } else if (kind_ == 1) {
-      simd_log_softmax(row, cols);
-    } else {
-      quake_order(kind_ - 1).log_softmax(row, cols);
-    }
-  }
+  for (std::size_t r = 0; r < rows; ++r) kernels_->log_softmax(x + r * cols, cols);
 }
 
 void Nonlinear::gelu_erf(float* x, std::size_t n) {
   Timed t(seconds_[gelu_op]);
-  if (kind_ == 0) {
-    exact_gelu(x, n);
-  } else if (kind_ == 1) {
-    simd_gelu(x, n);
-  } else {
-    quake_order(kind_ - 1).gelu(x, n);
-  }
+  kernels_->gelu(x, n);
 }
 
 void Nonlinear::silu(float* x, std::size_t n) {
   Timed t(seconds_[silu_op]);
-  if (kind_ == 0) {
-    exact_silu(x, n);
-  } else if (kind_ == 1) {
-    simd_silu(x, n);
-  } else {
-    quake_order(kind_ - 1).silu(x, n);
-  }
+  kernels_->silu(x, n);
 }
 
 }  // namespace quake_models

@@ -31,6 +31,9 @@ class Nonlinear {
   /// Rows of `cols` logits, in place: log-softmax of each.
   void log_softmax(float* x, std::size_t rows, std::size_t cols);
 
+  /// One backend's four functions (defined in nonlinear.cpp).
+  struct Kernels;
+
   /// The four functions above, for seconds(op).
   enum Op { softmax_op, gelu_op, silu_op, log_softmax_op, op_count };
   static const char* op_name(int op);
@@ -42,7 +45,7 @@ class Nonlinear {
 
  private:
   std::string name_;
-  int kind_ = 0;  // 0 exact, 1 simd, N + 1 for quakeN
+  const Kernels* kernels_ = nullptr;
   double seconds_[op_count] = {};
 };
 
