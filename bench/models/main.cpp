@@ -70,14 +70,6 @@ Args parse(int argc, char** argv, const std::vector<std::string>& known) {
   return a;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot read");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::vector<std::string> nonempty_lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -32,20 +31,22 @@ std::string Model::detokenize(const std::vector<std::int32_t>&) const {
 
 namespace {
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw Error(p.string() + ": cannot read");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 json read_json(const fs::path& p) {
   try {
-    return json::parse(read_text(p));
+    return json::parse(read_file(p.string()));
   } catch (const json::exception&) {
     throw Error(p.string() + ": not valid JSON");
   }
+}
+
+/// The *.safetensors files of a Hugging Face directory, sorted (sharded weights).
+std::vector<std::string> safetensors_in(const fs::path& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".safetensors") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  if (files.empty()) throw Error(dir.string() + ": no *.safetensors file");
+  return files;
 }
 
 /// y[n x out] = x[n x in] W^T (+ b), W stored [out x in] row-major (both file formats' layout).
@@ -162,7 +163,7 @@ class Bert final : public Model {
     }
     if (fs::exists(dir / "vocab.txt")) {
       std::vector<std::string> lines;
-      std::istringstream in(read_text(dir / "vocab.txt"));
+      std::istringstream in(read_file((dir / "vocab.txt").string()));
       for (std::string line; std::getline(in, line);) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         lines.push_back(line);
@@ -237,14 +238,6 @@ class Bert final : public Model {
   }
 
  private:
-  static std::vector<std::string> safetensors_in(const fs::path& dir) {
-    std::vector<std::string> files;
-    for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().extension() == ".safetensors") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-    if (files.empty()) throw Error(dir.string() + ": no *.safetensors file");
-    return files;
-  }
   struct Layer {
     Linear q, k, v, o, up, down;
     std::vector<float> ln1_g, ln1_b, ln2_g, ln2_b;
@@ -470,12 +463,7 @@ std::unique_ptr<Model> load_hf_llama(const fs::path& dir, const json& cfg) {
   } catch (const std::exception&) {
     throw Error((dir / "tokenizer.json").string() + ": not a byte-level BPE tokenizer");
   }
-  std::vector<std::string> files;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".safetensors") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  if (files.empty()) throw Error(dir.string() + ": no *.safetensors file");
-  const Weights w = Weights::safetensors(files);
+  const Weights w = Weights::safetensors(safetensors_in(dir));
   return std::make_unique<Llama>(w, c, std::move(tok), false, dir.filename().string());
 }
 

@@ -7,10 +7,20 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <quake/half.hpp>
+#include <sstream>
 
 namespace quake_models {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot read");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 Mapped::Mapped(const std::string& path) : path_(path) {
   const int fd = ::open(path.c_str(), O_RDONLY);

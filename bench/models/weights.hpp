@@ -20,6 +20,9 @@ struct Error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A whole (small) file's bytes: texts, vocabularies, JSON; an Error when it cannot be read.
+std::string read_file(const std::string& path);
+
 /// A read-only memory map of a whole file.
 class Mapped {
  public:
