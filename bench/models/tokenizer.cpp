@@ -7,9 +7,10 @@
 
 namespace quake_models {
 
-std::vector<std::uint32_t> utf8_decode(const std::string& s) {
+std::vector<std::uint32_t> utf8_decode(const std::string& s, std::vector<std::size_t>* starts) {
   std::vector<std::uint32_t> out;
   out.reserve(s.size());
+  if (starts) starts->clear();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   for (std::size_t i = 0; i < n;) {
@@ -21,6 +22,7 @@ std::vector<std::uint32_t> utf8_decode(const std::string& s) {
       ok = (p[i + k] & 0xC0) == 0x80;
       cp = (cp << 6) | (p[i + k] & 0x3F);
     }
+    if (starts) starts->push_back(i);
     if (!ok) {
       out.push_back(0xFFFD);
       ++i;
@@ -29,6 +31,7 @@ std::vector<std::uint32_t> utf8_decode(const std::string& s) {
     out.push_back(cp);
     i += len;
   }
+  if (starts) starts->push_back(n);
   return out;
 }
 
@@ -266,22 +269,8 @@ std::vector<std::int32_t> BytePairEncoder::encode(const std::string& text) const
   std::vector<std::int32_t> out;
   // Code points for the pre-tokenizer, and where each starts in the text: pieces are byte
   // ranges of the text, so bytes that are not UTF-8 survive (byte-level BPE encodes any bytes).
-  std::vector<std::uint32_t> cps;
   std::vector<std::size_t> at;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t len = c < 0x80         ? 1
-                            : (c >> 5) == 6  ? 2
-                            : (c >> 4) == 14 ? 3
-                            : (c >> 3) == 30 ? 4
-                                             : 1;
-    const auto one = utf8_decode(text.substr(i, std::min(len, text.size() - i)));
-    const bool ok = one.size() == 1 && one[0] != 0xFFFD;
-    cps.push_back(ok ? one[0] : 0xFFFD);
-    at.push_back(i);
-    i += ok ? len : 1;
-  }
-  at.push_back(text.size());
+  const std::vector<std::uint32_t> cps = utf8_decode(text, &at);
   const auto emit = [&](std::size_t b, std::size_t e) {
     if (e > b) encode_piece(text.substr(at[b], at[e] - at[b]), out);
   };

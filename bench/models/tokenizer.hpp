@@ -53,8 +53,10 @@ class BytePairEncoder {
   mutable std::unordered_map<std::string, std::vector<std::int32_t>> cache_;  // piece -> ids
 };
 
-/// UTF-8 helpers (invalid bytes decode as U+FFFD, one per byte).
-std::vector<std::uint32_t> utf8_decode(const std::string& s);
+/// UTF-8 helpers (invalid bytes decode as U+FFFD, one per byte). With `starts`, also the byte
+/// offset where each code point begins, and s.size() after the last.
+std::vector<std::uint32_t> utf8_decode(const std::string& s,
+                                       std::vector<std::size_t>* starts = nullptr);
 void utf8_append(std::string& s, std::uint32_t cp);
 
 }  // namespace quake_models
