@@ -47,25 +47,29 @@ struct Args {
     if (it == opt.end()) throw Error("missing --" + k);
     return it->second;
   }
+  /// A numeric option (parse() checked it is a positive integer), or def when absent.
   std::size_t number(const std::string& k, std::size_t def) const {
     auto it = opt.find(k);
-    if (it == opt.end()) return def;
-    const std::string& s = it->second;
-    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoul(s) == 0)
-      throw Error("--" + k + " wants a positive integer, not '" + s + "'");
-    return std::stoul(s);
+    return it == opt.end() ? def : std::stoul(it->second);
   }
 };
 
+/// The options of argv[2..], each one of `known`; the numeric ones checked here, once.
 Args parse(int argc, char** argv, const std::vector<std::string>& known) {
+  static const std::vector<std::string> numeric = {"threads", "ctx", "max-tokens", "k", "tokens"};
   Args a;
   for (int i = 2; i < argc; ++i) {
     const std::string s = argv[i];
-    if (s.rfind("--", 0) != 0 || std::find(known.begin(), known.end(), s.substr(2)) == known.end())
+    const std::string k = s.substr(std::min<std::size_t>(2, s.size()));
+    if (s.rfind("--", 0) != 0 || std::find(known.begin(), known.end(), k) == known.end())
       throw Error("unknown argument '" + s + "'");
     if (i + 1 >= argc) throw Error(s + " needs a value");
-    a.opt[s.substr(2)] = argv[++i];
+    const std::string v = argv[++i];
+    if (std::find(numeric.begin(), numeric.end(), k) != numeric.end() &&
+        (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos ||
+         std::stoul(v) == 0))
+      throw Error(s + " wants a positive integer, not '" + v + "'");
+    a.opt[k] = v;
   }
   return a;
 }
@@ -152,8 +156,9 @@ const Timing* print_header(const std::vector<Nonlinear>& nls, const std::vector<
 
 // ---- encoder: cosine to exact, kNN topic accuracy ----------------------------------------------
 
-int eval_encoder(const Args& a, const Model& m, std::vector<Nonlinear>& nls) {
-  const std::vector<std::string> lines = nonempty_lines(read_file(a.need("text")));
+int eval_encoder(const Args& a, const std::string& text, const Model& m,
+                 std::vector<Nonlinear>& nls) {
+  const std::vector<std::string> lines = nonempty_lines(text);
   if (lines.empty()) throw Error(a.need("text") + ": no non-empty line");
   std::vector<std::string> labels;
   if (!a.get("labels").empty()) {
@@ -245,8 +250,8 @@ int eval_encoder(const Args& a, const Model& m, std::vector<Nonlinear>& nls) {
 
 // ---- decoder: perplexity, agreement and KL against exact ---------------------------------------
 
-int eval_decoder(const Args& a, const Model& m, std::vector<Nonlinear>& nls) {
-  const std::string text = read_file(a.need("text"));
+int eval_decoder(const Args& a, const std::string& text, const Model& m,
+                 std::vector<Nonlinear>& nls) {
   std::vector<std::int32_t> ids = m.tokenize(text, a.number("max-tokens", 1u << 30));
   const std::size_t ctx = std::min(a.number("ctx", 1024), m.max_positions());
   if (ctx < 2) throw Error("--ctx must be at least 2: a window predicts its tokens 2..n");
@@ -320,24 +325,19 @@ int eval_decoder(const Args& a, const Model& m, std::vector<Nonlinear>& nls) {
 
 int eval(const Args& a) {
   auto nls = backends(a);  // the cheap checks first
-  const int threads = static_cast<int>(a.number("threads", 1));
-  a.number("ctx", 1);
-  a.number("max-tokens", 1);
-  a.number("k", 1);
-  read_file(a.need("text"));
+  const std::string text = read_file(a.need("text"));
   auto m = load_model(a.need("model"));
-  set_blas_threads(threads);
-  return m->is_encoder() ? eval_encoder(a, *m, nls) : eval_decoder(a, *m, nls);
+  set_blas_threads(static_cast<int>(a.number("threads", 1)));
+  return m->is_encoder() ? eval_encoder(a, text, *m, nls) : eval_decoder(a, text, *m, nls);
 }
 
 int generate(const Args& a) {
   Nonlinear nl(a.need("backend"));  // the cheap checks first
   const std::size_t n = a.number("tokens", 0);
   if (n == 0) throw Error("missing --tokens");
-  const int threads = static_cast<int>(a.number("threads", 1));
   auto m = load_model(a.need("model"));
   if (m->is_encoder()) throw Error(a.need("model") + ": an encoder does not generate text");
-  set_blas_threads(threads);
+  set_blas_threads(static_cast<int>(a.number("threads", 1)));
   std::vector<std::int32_t> ids = m->tokenize(a.need("prompt"), m->max_positions());
   if (ids.empty()) throw Error("--prompt is empty");
   std::fputs(a.need("prompt").c_str(), stdout);
