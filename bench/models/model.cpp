@@ -121,8 +121,7 @@ void attention(const float* q, const float* k, const float* v, float* out, int n
   }
 }
 
-// ---- BERT (sentence-transformers: mean pooling, L2 normalisation)
-// ---------------------------------
+// ---- BERT (sentence-transformers: mean pooling, L2 normalisation) ---------------------------
 
 class Bert final : public Model {
  public:
@@ -319,10 +318,13 @@ class Llama final : public Model {
       std::memcpy(&x[r * D], &embd_[static_cast<std::size_t>(ids[r]) * D], 4 * D);
     }
     // RoPE angles, the same for every layer: position r, pair i: r * base^(-2i / dh).
+    std::vector<double> freq(static_cast<std::size_t>(dh_ / 2));
+    for (int i = 0; i < dh_ / 2; ++i)
+      freq[i] = std::pow(static_cast<double>(c_.rope_base), -2.0 * i / dh_);
     std::vector<float> cs(static_cast<std::size_t>(n) * dh_);
     for (int r = 0; r < n; ++r)
       for (int i = 0; i < dh_ / 2; ++i) {
-        const double a = r * std::pow(static_cast<double>(c_.rope_base), -2.0 * i / dh_);
+        const double a = r * freq[i];
         cs[static_cast<std::size_t>(r) * dh_ + 2 * i] = static_cast<float>(std::cos(a));
         cs[static_cast<std::size_t>(r) * dh_ + 2 * i + 1] = static_cast<float>(std::sin(a));
       }
