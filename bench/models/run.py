@@ -14,6 +14,7 @@ one 256-token window pair, backends exact, simd, quake2, quake5).
 Input texts come from Debian's `fortunes` package (/usr/share/games/fortunes).
 """
 import argparse
+import functools
 import json
 import os
 import subprocess
@@ -47,8 +48,9 @@ LIMITS = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def entries(topic):
-    """The fortunes of one file, each joined into one line."""
+    """The fortunes of one file, each joined into one line (read once; callers do not modify)."""
     with open(os.path.join(FORTUNES, topic), encoding="utf-8", errors="replace") as f:
         text = f.read()
     out = []
