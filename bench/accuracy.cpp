@@ -24,7 +24,6 @@
 
 #include "bench_support.hpp"
 #include "kernels.hpp"
-#include "references.hpp"
 
 namespace {
 
@@ -113,12 +112,13 @@ Worst rows_error(const Kernel& k, bool log) {
       const std::vector<float> in = quake_bench::uniform(rows * cols, -spread, spread, 7);
       std::vector<float> out(in.size());
       k.rows(in.data(), out.data(), rows, cols)();
-      std::vector<double> din(in.begin(), in.end()), dref(in.size());
+      std::vector<double> dref(in.size());
       for (std::size_t r = 0; r < rows; ++r) {
         if (log) {
-          quake_bench::ref::log_softmax_row(din.data() + r * cols, dref.data() + r * cols, cols);
+          quake::fn::log_softmax::reference<double>(in.data() + r * cols, dref.data() + r * cols,
+                                                    cols);
         } else {
-          quake_bench::ref::softmax_row(din.data() + r * cols, dref.data() + r * cols, cols);
+          quake::fn::softmax::reference<double>(in.data() + r * cols, dref.data() + r * cols, cols);
         }
       }
       for (std::size_t i = 0; i < in.size(); ++i) {

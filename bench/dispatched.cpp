@@ -13,26 +13,26 @@ void add_dispatched(std::vector<Kernel>& ks) {
   namespace d = quake::dispatch::detail;
   for (int order : {2, 5}) {
     const std::string name = "dispatch<" + std::to_string(order) + ">";
-    for (std::size_t i = 0; i < sizeof(d::elementwise_names) / sizeof(const char*); ++i) {
-      const auto op = static_cast<d::elementwise_op>(i);
-      ks.push_back({d::elementwise_names[i],
-                    name,
-                    Role::dispatch,
-                    [op, order](const float* in, float* out, std::size_t n) {
-                      return std::function<void()>([=] { d::elementwise(op, order, in, out, n); });
-                    },
-                    {}});
-    }
-    for (std::size_t i = 0; i < sizeof(d::row_names) / sizeof(const char*); ++i) {
-      const auto op = static_cast<d::row_op>(i);
-      ks.push_back({d::row_names[i],
-                    name,
-                    Role::dispatch,
-                    {},
-                    [op, order](const float* in, float* out, std::size_t r, std::size_t c) {
-                      return std::function<void()>([=] { d::rows(op, order, in, out, r, c); });
-                    }});
-    }
+    // Every function of the list, through the library's entry points (orders at run time).
+#define QUAKE_ELEMENTWISE(f)                                                             \
+  ks.push_back({#f,                                                                      \
+                name,                                                                    \
+                Role::dispatch,                                                          \
+                [order](const float* in, float* out, std::size_t n) {                    \
+                  return std::function<void()>(                                          \
+                      [=] { d::elementwise(d::elementwise_op::f, order, in, out, n); }); \
+                },                                                                       \
+                {}});
+#define QUAKE_ROWS(f)                                                                \
+  ks.push_back({#f,                                                                  \
+                name,                                                                \
+                Role::dispatch,                                                      \
+                {},                                                                  \
+                [order](const float* in, float* out, std::size_t r, std::size_t c) { \
+                  return std::function<void()>(                                      \
+                      [=] { d::rows(d::row_op::f, order, in, out, r, c); });         \
+                }});
+#include <quake/functions.inc>
   }
 }
 

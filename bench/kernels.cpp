@@ -9,7 +9,6 @@
 
 #include "bench_support.hpp"
 #include "peers.hpp"
-#include "references.hpp"
 #include "softmax_variants.hpp"
 
 namespace quake_bench {
@@ -97,16 +96,22 @@ std::vector<Kernel> make() {
         xsimd_map(in, out, n, [](const auto& v) { return v; });
       }));
 
-  // Scalar std:: loops: what a user writes with <cmath>.
-  map("exp", "std", Role::baseline, plain(loop<ref::exp>));
-  map("sigmoid", "std", Role::baseline, plain(loop<ref::sigmoid>));
-  map("tanh", "std", Role::baseline, plain(loop<ref::tanh>));
-  map("silu", "std", Role::baseline, plain(loop<ref::silu>));
-  map("gelu", "std", Role::baseline, plain(loop<ref::gelu>));
-  map("gelu_sigmoid", "std", Role::baseline, plain(loop<ref::gelu_sigmoid>));
-  map("gelu_erf", "std", Role::baseline, plain(loop<ref::gelu_erf>));
-  rows("softmax", "std", Role::baseline, plain_rows(each_row<ref::softmax_row<float>>));
-  rows("log_softmax", "std", Role::baseline, plain_rows(each_row<ref::log_softmax_row<float>>));
+  // Scalar std:: loops: what a user writes with <cmath>, the registry's reference in float.
+  quake::registry::for_each([&](auto tag) {
+    using F = typename decltype(tag)::type;
+    if constexpr (F::rows) {
+      rows(F::name, "std", Role::baseline,
+           plain_rows([](const float* in, float* out, std::size_t r, std::size_t c) {
+             for (std::size_t i = 0; i < r; ++i) {
+               F::template reference<float>(in + i * c, out + i * c, c);
+             }
+           }));
+    } else {
+      map(F::name, "std", Role::baseline, plain([](const float* in, float* out, std::size_t n) {
+            for (std::size_t i = 0; i < n; ++i) out[i] = F::reference(in[i]);
+          }));
+    }
+  });
 
   // xsimd 8.1's exp, tanh and erf, and the activations built from them as an engine would,
   // through quake's driver (the same unrolling and tails).
@@ -138,8 +143,7 @@ std::vector<Kernel> make() {
         xsimd_map(in, out, n, [](const auto& x) {
           using V = std::decay_t<decltype(x)>;
           const V half_x = x * V(0.5f);
-          const V u = x * V(static_cast<float>(ref::kGeluC)) *
-                      (V(1.0f) + x * x * V(static_cast<float>(ref::kGeluA)));
+          const V u = x * V(0.7978845608f) * (V(1.0f) + x * x * V(0.044715f));  // sqrt(2/pi)
           return half_x + half_x * xsimd::tanh(u);
         });
       }));

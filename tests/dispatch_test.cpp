@@ -70,18 +70,13 @@ template <class T, int N>
 void add_pairs(std::vector<Pair<T>>& ps) {
   const std::string o = "<" + std::to_string(N) + ">";
   namespace d = quake::dispatch;
+  // Every function of the list (a row function on one row of n).
 #define QUAKE_TEST_PAIR(f)                                                               \
   ps.push_back({#f + o, [](const T* in, T* out, std::size_t n) { d::f<N>(in, out, n); }, \
-                [](const T* in, T* out, std::size_t n) { quake::f<N>(in, out, n); }})
-  QUAKE_TEST_PAIR(exp);
-  QUAKE_TEST_PAIR(sigmoid);
-  QUAKE_TEST_PAIR(tanh);
-  QUAKE_TEST_PAIR(silu);
-  QUAKE_TEST_PAIR(gelu);
-  QUAKE_TEST_PAIR(gelu_sigmoid);
-  QUAKE_TEST_PAIR(gelu_erf);
-  QUAKE_TEST_PAIR(softmax);
-  QUAKE_TEST_PAIR(log_softmax);
+                [](const T* in, T* out, std::size_t n) { quake::f<N>(in, out, n); }});
+#define QUAKE_ELEMENTWISE(f) QUAKE_TEST_PAIR(f)
+#define QUAKE_ROWS(f) QUAKE_TEST_PAIR(f)
+#include <quake/functions.inc>
 #undef QUAKE_TEST_PAIR
   // Rows: n as 3 rows of n / 3 (the rest untouched by both).
   ps.push_back({"softmax rows" + o,
@@ -119,11 +114,7 @@ void add_pairs(std::vector<Pair<T>>& ps) {
 template <class T>
 std::vector<Pair<T>> pairs() {
   std::vector<Pair<T>> ps;
-  add_pairs<T, 1>(ps);
-  add_pairs<T, 2>(ps);
-  add_pairs<T, 3>(ps);
-  add_pairs<T, 4>(ps);
-  add_pairs<T, 5>(ps);
+  quake::registry::for_each_order([&](auto order) { add_pairs<T, decltype(order)::value>(ps); });
   return ps;
 }
 

@@ -88,43 +88,50 @@ const std::vector<T>& golden_mask() {
 }
 
 #if QUAKE_GOLDEN_DISPATCH
-template <std::size_t N>
-std::size_t index_of(const char* const (&names)[N], const char* name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (std::strcmp(names[i], name) == 0) return i;
-  }
-  ADD_FAILURE() << name << " is not in quake/dispatch.hpp";
-  return 0;
-}
+/// quake::dispatch's forms of registry function F, by the list's names.
+template <class F>
+struct dispatched;
+#define QUAKE_ELEMENTWISE(name)                             \
+  template <>                                               \
+  struct dispatched<quake::fn::name> {                      \
+    template <int N, class T>                               \
+    static void array(const T* in, T* out, std::size_t n) { \
+      quake::dispatch::name<N>(in, out, n);                 \
+    }                                                       \
+  };
+#define QUAKE_ROWS(name)                                                                 \
+  template <>                                                                            \
+  struct dispatched<quake::fn::name> {                                                   \
+    template <int N, class T>                                                            \
+    static void array(const T* in, T* out, std::size_t n) {                              \
+      quake::dispatch::name<N>(in, out, n);                                              \
+    }                                                                                    \
+    template <int N, class T, class S>                                                   \
+    static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols, S scale, \
+                       const T* mask, std::size_t stride) {                              \
+      quake::dispatch::name<N>(in, out, rows, cols, scale, mask, stride);                \
+    }                                                                                    \
+  };
+#include <quake/functions.inc>
+template <class F>
+using forms = dispatched<F>;
+#else
+template <class F>
+using forms = F;  // the registry entry's header-only forms
 #endif
 
 /// Registry function F at order N on an array: its header-only form, or in the dispatch build
-/// the dispatch library's (both named as the registry names F).
+/// the dispatch library's.
 template <class F, int N, class T>
 void array_form(const T* in, T* out, std::size_t n) {
-#if QUAKE_GOLDEN_DISPATCH
-  namespace d = quake::dispatch::detail;
-  if constexpr (F::rows) {
-    d::rows(static_cast<d::row_op>(index_of(d::row_names, F::name)), N, in, out, 1, n);
-  } else {
-    d::elementwise(static_cast<d::elementwise_op>(index_of(d::elementwise_names, F::name)), N, in,
-                   out, n);
-  }
-#else
-  F::template array<N>(in, out, n);
-#endif
+  forms<F>::template array<N>(in, out, n);
 }
 
 /// The scaled and masked form of row function F: scale 1/8, golden_mask.
 template <class F, int N, class T>
 void scaled_form(const T* in, T* out, std::size_t n) {
-#if QUAKE_GOLDEN_DISPATCH
-  namespace d = quake::dispatch::detail;
-  d::scaled_rows(static_cast<d::row_op>(index_of(d::row_names, F::name)), N, in, out, 1, n,
-                 value<T>(0.125f), golden_mask<T>().data(), 0);
-#else
-  F::template scaled<N>(in, out, 1, n, value<T>(0.125f), golden_mask<T>().data(), 0);
-#endif
+  forms<F>::template scaled<N>(in, out, 1, n, value<T>(0.125f), golden_mask<T>().data(),
+                               std::size_t{0});
 }
 
 template <class T>

@@ -24,26 +24,31 @@ struct Case {
 #define QUAKE_REGISTRY_TEST_TYPE float
 #endif
 
-// ::testing::Types<Case<F, T, N>...> for every element-wise F of the registry, T the type of this
-// build, N in 1..5.
-template <class F, class T>
-using orders_of =
-    std::tuple<Case<F, T, 1>, Case<F, T, 2>, Case<F, T, 3>, Case<F, T, 4>, Case<F, T, 5>>;
+// ::testing::Types<Case<F, T, N>...> for every element-wise F of the registry for which Keep<F>
+// holds, T the type of this build, N in 1 .. quake::max_order.
 template <class F>
-using cases_of = std::conditional_t<F::rows, std::tuple<>, orders_of<F, QUAKE_REGISTRY_TEST_TYPE>>;
-template <class List>
+struct cases_of_function {
+  template <int N>
+  using make = Case<F, QUAKE_REGISTRY_TEST_TYPE, N>;
+  using type = typename per_order<make>::type;
+};
+template <template <class> class Keep, class List>
 struct all_cases;
-template <class... Fs>
-struct all_cases<std::tuple<Fs...>> {
-  using type = decltype(std::tuple_cat(std::declval<cases_of<Fs>>()...));
+template <template <class> class Keep, class... Fs>
+struct all_cases<Keep, std::tuple<Fs...>> {
+  using type = typename as_types<decltype(std::tuple_cat(
+      std::declval<std::conditional_t<Keep<Fs>::value, typename cases_of_function<Fs>::type,
+                                      std::tuple<>>>()...))>::type;
 };
-template <class Tuple>
-struct as_types;
-template <class... Cs>
-struct as_types<std::tuple<Cs...>> {
-  using type = ::testing::Types<Cs...>;
-};
-using Cases = as_types<all_cases<quake::registry::functions>::type>::type;
+template <template <class> class Keep>
+using cases = typename all_cases<Keep, quake::registry::elementwise>::type;
+
+template <class F>
+struct every : std::true_type {};
+template <class F>
+struct is_monotone : std::bool_constant<F::monotonicity != quake::monotone::no> {};
+template <class F>
+struct is_odd : std::bool_constant<F::odd> {};
 
 struct CaseNames {
   template <class C>
@@ -74,7 +79,15 @@ class Registry : public ::testing::Test {
     return std::min(m * T(1.5), T(1e4));
   }
 };
-TYPED_TEST_SUITE(Registry, Cases, CaseNames);
+TYPED_TEST_SUITE(Registry, cases<every>, CaseNames);
+
+// The properties only some functions promise, each over those functions alone.
+template <class C>
+class RegistryMonotone : public Registry<C> {};
+TYPED_TEST_SUITE(RegistryMonotone, cases<is_monotone>, CaseNames);
+template <class C>
+class RegistryOdd : public Registry<C> {};
+TYPED_TEST_SUITE(RegistryOdd, cases<is_odd>, CaseNames);
 
 TYPED_TEST(Registry, BoundAndEdgeRules) {
   using F = typename TestFixture::F;
@@ -135,12 +148,12 @@ TYPED_TEST(Registry, ArrayContract) {
 
 // Monotone where the registry says so: every consecutive pair in windows around each rule's ends
 // and 0, and along a sorted sweep of the dense domain.
-TYPED_TEST(Registry, MonotoneWherePromised) {
+TYPED_TEST(RegistryMonotone, MonotoneWherePromised) {
   using F = typename TestFixture::F;
   using T = typename TestFixture::T;
   constexpr int N = TestFixture::N;
-  if (F::order == quake::monotone::no) GTEST_SKIP() << F::name << " is not promised monotone";
-  const T from = F::order == quake::monotone::nonnegative ? T(0) : std::numeric_limits<T>::lowest();
+  const T from =
+      F::monotonicity == quake::monotone::nonnegative ? T(0) : std::numeric_limits<T>::lowest();
   auto check = [&](const std::vector<T>& sorted) {
     std::vector<T> xs;
     for (T x : sorted) {
@@ -161,11 +174,10 @@ TYPED_TEST(Registry, MonotoneWherePromised) {
   ASSERT_TRUE(check(sweep<T>(-TestFixture::lim(), TestFixture::lim(), sweep_points(2'000'000))));
 }
 
-TYPED_TEST(Registry, OddWherePromised) {
+TYPED_TEST(RegistryOdd, OddWherePromised) {
   using F = typename TestFixture::F;
   using T = typename TestFixture::T;
   constexpr int N = TestFixture::N;
-  if (!F::odd) GTEST_SKIP() << F::name << " is not promised odd";
   for (T x : domain_inputs<T>(TestFixture::lim(), TestFixture::centres(), 500'000)) {
     if (std::isnan(x)) continue;
     ASSERT_TRUE(same_bits(F::template scalar<N>(-x), T(-F::template scalar<N>(x)))) << show(x);

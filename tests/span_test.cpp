@@ -10,29 +10,31 @@ namespace {
 
 using quake_test::same_bits;
 
-// One line per public function: a type whose f<N>(args...) calls quake::name<N>(args...).
-#define QUAKE_SPAN_TEST_FUNCTION(Type, name) \
-  struct Type {                              \
+// Every public function of the list: a type whose f<N>(args...) calls quake::name<N>(args...).
+#define QUAKE_SPAN_TEST_FUNCTION(name)       \
+  struct span_##name {                       \
     template <int N, class... A>             \
     static void f(A&&... a) {                \
       quake::name<N>(std::forward<A>(a)...); \
     }                                        \
   };
-QUAKE_SPAN_TEST_FUNCTION(Exp, exp)
-QUAKE_SPAN_TEST_FUNCTION(Sigmoid, sigmoid)
-QUAKE_SPAN_TEST_FUNCTION(Tanh, tanh)
-QUAKE_SPAN_TEST_FUNCTION(Silu, silu)
-QUAKE_SPAN_TEST_FUNCTION(Gelu, gelu)
-QUAKE_SPAN_TEST_FUNCTION(GeluSigmoid, gelu_sigmoid)
-QUAKE_SPAN_TEST_FUNCTION(GeluErf, gelu_erf)
-QUAKE_SPAN_TEST_FUNCTION(Softmax, softmax)
-QUAKE_SPAN_TEST_FUNCTION(LogSoftmax, log_softmax)
+#define QUAKE_ELEMENTWISE(name) QUAKE_SPAN_TEST_FUNCTION(name)
+#define QUAKE_ROWS(name) QUAKE_SPAN_TEST_FUNCTION(name)
+#include <quake/functions.inc>
 #undef QUAKE_SPAN_TEST_FUNCTION
+
+template <class First, class... Gs>
+struct drop_first {
+  using type = ::testing::Types<Gs...>;
+};
+using Functions = drop_first<void
+#define QUAKE_ELEMENTWISE(name) , span_##name
+#define QUAKE_ROWS(name) , span_##name
+#include <quake/functions.inc>
+                             >::type;
 
 template <class G>
 class SpanTest : public ::testing::Test {};
-using Functions =
-    ::testing::Types<Exp, Sigmoid, Tanh, Silu, Gelu, GeluSigmoid, Softmax, LogSoftmax>;
 TYPED_TEST_SUITE(SpanTest, Functions);
 
 TYPED_TEST(SpanTest, MatchesThePointerForm) {

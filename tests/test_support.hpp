@@ -12,6 +12,8 @@
 #include <quake/quake.hpp>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "common.hpp"
@@ -102,11 +104,31 @@ struct TypeOrder {
   static constexpr int order = N;
 };
 
-using TypeOrderCases =
-    ::testing::Types<TypeOrder<float, 1>, TypeOrder<float, 2>, TypeOrder<float, 3>,
-                     TypeOrder<float, 4>, TypeOrder<float, 5>, TypeOrder<double, 1>,
-                     TypeOrder<double, 2>, TypeOrder<double, 3>, TypeOrder<double, 4>,
-                     TypeOrder<double, 5>>;
+/// ::testing::Types of everything a tuple holds.
+template <class Tuple>
+struct as_types;
+template <class... Cs>
+struct as_types<std::tuple<Cs...>> {
+  using type = ::testing::Types<Cs...>;
+};
+
+/// std::tuple<Make<1>, ..., Make<quake::max_order>>: one case per order.
+template <template <int> class Make, class = std::make_index_sequence<quake::max_order>>
+struct per_order;
+template <template <int> class Make, std::size_t... I>
+struct per_order<Make, std::index_sequence<I...>> {
+  using type = std::tuple<Make<static_cast<int>(I) + 1>...>;
+};
+
+template <class T>
+struct type_order_of {
+  template <int N>
+  using make = TypeOrder<T, N>;
+};
+/// (float, order) and (double, order) for every order.
+using TypeOrderCases = as_types<decltype(std::tuple_cat(
+    std::declval<typename per_order<type_order_of<float>::template make>::type>(),
+    std::declval<typename per_order<type_order_of<double>::template make>::type>()))>::type;
 
 struct TypeOrderNames {
   template <class C>

@@ -1,12 +1,15 @@
 // Prints the tables of README.md and docs/accuracy.md that come from the registry
-// (include/quake/registry.hpp) -- bounds and edge rules -- and checks or rewrites the copies in
-// those files, so the documented figures are the code's.
+// (include/quake/registry.hpp) -- bounds and edge rules -- and the registry's part of every
+// function's doc block in its header, and checks or rewrites the copies in those files, so the
+// documented figures are the code's.
 //
 //   quake_registry_tables                      print every table
 //   quake_registry_tables --check FILE...      fail where a file's copy differs from the registry
 //   quake_registry_tables --write FILE...      rewrite the copies
 //
-// A copy is the text between `<!-- registry:NAME -->` and `<!-- /registry:NAME -->`.
+// A copy is the text between `<!-- registry:NAME -->` and `<!-- /registry:NAME -->`. Where the
+// files include headers (*.hpp), every function of the list must have its doc block in one.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -61,11 +64,17 @@ std::string values() {
   return s;
 }
 
+/// "1 / 2 / 3 / 4 / 5": every order of the ladder.
+std::string orders_list() {
+  std::string s;
+  for (int n = 1; n <= quake::max_order; ++n) s += (n == 1 ? "" : " / ") + std::to_string(n);
+  return s;
+}
+
 std::string api_table() {
-  std::string s =
-      "| function | computes | error bound | float, orders 1 / 2 / 3 / 4 / 5 (rows: the 2.2 B "
-      "term) |\n"
-      "|---|---|---|---|\n";
+  std::string s = "| function | computes | error bound | float, orders " + orders_list() +
+                  " (rows: the 2.2 B term) |\n"
+                  "|---|---|---|---|\n";
   quake::registry::for_each([&](auto tag) {
     using F = typename decltype(tag)::type;
     s += std::string("| `") + F::name + "` | " + F::summary + " | " + bound_formula<F>() + " | " +
@@ -75,9 +84,9 @@ std::string api_table() {
 }
 
 std::string bounds_table() {
-  std::string s =
-      "| function | bound | type | orders 1 / 2 / 3 / 4 / 5 (rows: the 2.2 B term) |\n"
-      "|---|---|---|---|\n";
+  std::string s = "| function | bound | type | orders " + orders_list() +
+                  " (rows: the 2.2 B term) |\n"
+                  "|---|---|---|---|\n";
   quake::registry::for_each([&](auto tag) {
     using F = typename decltype(tag)::type;
     s += std::string("| `") + F::name + "` | " + bound_formula<F>() + " | float | " +
@@ -117,7 +126,7 @@ std::string result(const quake::edge<T>& e) {
       }
       return "in [" + show(e.a) + ", " + show(e.b) + "]";
     case quake::edge<T>::identity:
-      return "x";
+      return "exactly x";
   }
   return "";
 }
@@ -164,13 +173,138 @@ std::string edges_table() {
   return s;
 }
 
+/// Words wrapped to lines of at most `width` columns after `prefix` (the first line) and
+/// `prefix` plus two spaces (the others); each line ends in a newline.
+std::string wrap(const std::string& text, const std::string& prefix, std::size_t width = 100) {
+  std::string out, line = prefix;
+  std::istringstream words(text);
+  std::string w;
+  bool first = true;
+  while (words >> w) {
+    if (!first && line.size() + 1 + w.size() > width) {
+      out += line + "\n";
+      line = prefix + "  " + w;
+    } else {
+      line += (first ? "" : " ") + w;
+    }
+    first = false;
+  }
+  return out + line + "\n";
+}
+
+/// "a (float) / b (double)", or "a" where both read the same.
+std::string both(const std::string& f, const std::string& d) {
+  return f == d ? f : f + " (float) / " + d + " (double)";
+}
+
+/// "orders 2-5" for a set of orders (consecutive runs), "" for every order.
+std::string orders_text(const std::vector<int>& orders) {
+  if (static_cast<int>(orders.size()) == quake::max_order) return "";
+  std::string s;
+  for (std::size_t i = 0; i < orders.size();) {
+    std::size_t j = i;
+    while (j + 1 < orders.size() && orders[j + 1] == orders[j] + 1) ++j;
+    s += (s.empty() ? "" : ", ") + std::to_string(orders[i]) +
+         (j > i ? "-" + std::to_string(orders[j]) : "");
+    i = j + 1;
+  }
+  return (orders.size() == 1 ? "order " : "orders ") + s + ": ";
+}
+
+/// The error line of F's documentation: its bound and the bound's values.
+template <class F>
+std::string error_doc() {
+  std::string s =
+      "Error: " + bound_formula<F>() + " (quake::bound<quake::fn::" + F::name + ", Order, T>";
+  if constexpr (F::rows)
+    s += "; the element's bound is quake::fn::" + std::string(F::name) + "::allowed";
+  s += "); ";
+  s += F::rows ? "the 2.2 B term, orders " : "orders ";
+  return s + orders_list() + ": float " + values<F, float>() + ", double " + values<F, double>() +
+         ".";
+}
+
+/// The documentation the registry gives of element-wise F: its bound, and its edge rules (those
+/// of every IEEE build; a 32-bit NEON build adds its flush rules, which docs/platforms.md
+/// describes), grouped by the orders that share them.
+template <class F>
+std::string elementwise_doc(const std::string& prefix) {
+  std::string s = wrap(error_doc<F>(), prefix);
+  std::string props = "NaN -> NaN";
+  if (F::monotonicity == quake::monotone::everywhere) props += "; monotone";
+  if (F::monotonicity == quake::monotone::nonnegative) props += "; monotone for x >= 0";
+  if (F::odd) props += "; odd, bit for bit";
+  s += wrap("Edges (quake::fn::" + std::string(F::name) + "::edge_rules): " + props + ".", prefix);
+  std::vector<std::pair<std::string, std::vector<int>>> rules;  // in the order first seen
+  quake::registry::for_each_order([&](auto order) {
+    constexpr int N = decltype(order)::value;
+    std::vector<quake::edge<float>> ef;
+    std::vector<quake::edge<double>> ed;
+    for (const auto& e : F::template edge_rules<N, float>()) {
+      if (!e.flush_only) ef.push_back(e);
+    }
+    for (const auto& e : F::template edge_rules<N, double>()) {
+      if (!e.flush_only) ed.push_back(e);
+    }
+    for (std::size_t i = 0; i < ef.size() && i < ed.size(); ++i) {
+      const std::string text =
+          both(interval(ef[i]), interval(ed[i])) + ": " + both(result(ef[i]), result(ed[i])) + ".";
+      auto it =
+          std::find_if(rules.begin(), rules.end(), [&](const auto& r) { return r.first == text; });
+      if (it == rules.end()) {
+        rules.push_back({text, {N}});
+      } else {
+        it->second.push_back(N);
+      }
+    }
+  });
+  for (const auto& [text, orders] : rules) s += wrap("- " + orders_text(orders) + text, prefix);
+  return s;
+}
+
+/// The documentation the registry gives of row function F: its bound and its row rules.
+template <class F>
+std::string rows_doc(const std::string& prefix) {
+  std::string s = wrap(error_doc<F>(), prefix);
+  std::string edges =
+      "Edges: a row with a NaN, a +inf or only -inf values gives NaN in every element "
+      "(quake::fn::" +
+      std::string(F::name) + "::nan_row); in any other row a -inf value gives " +
+      result(quake::edge<float>{0, 0, false, false, quake::edge<float>::exactly,
+                                F::template at_minus_inf<float>, 0, ""}) +
+      ".";
+  if constexpr (std::is_same<F, quake::fn::softmax>::value) {
+    edges += " An element whose true value is below " + show(F::tiny) + " is in [0, " +
+             show(F::tiny_result) + "].";
+  }
+  return s + wrap(edges, prefix);
+}
+
+/// The doc block of the function named `name`, each line after `prefix`.
+std::string function_doc(const std::string& name, const std::string& prefix) {
+  std::string s;
+  quake::registry::for_each([&](auto tag) {
+    using F = typename decltype(tag)::type;
+    if (name != F::name) return;
+    if constexpr (F::rows) {
+      s = rows_doc<F>(prefix);
+    } else {
+      s = elementwise_doc<F>(prefix);
+    }
+  });
+  return s;
+}
+
 std::map<std::string, std::string> tables() {
   return {{"api", api_table()}, {"bounds", bounds_table()}, {"edges", edges_table()}};
 }
 
 /// Replaces (write) or compares (check) every registry block of `path`; returns false on a
-/// difference (check) or a malformed file.
-bool process(const std::string& path, bool write) {
+/// difference (check) or a malformed file. A block opens with `<!-- registry:NAME -->` and closes
+/// with `<!-- /registry:NAME -->`, each on a line of its own; whatever precedes the opening mark
+/// on its line (a header's `/// `) precedes every line of the block. NAME is a table, or
+/// doc:FUNCTION, the registry's part of a function's documentation.
+bool process(const std::string& path, bool write, std::vector<std::string>& docs) {
   std::ifstream in(path);
   if (!in) {
     std::fprintf(stderr, "%s: cannot read\n", path.c_str());
@@ -182,37 +316,61 @@ bool process(const std::string& path, bool write) {
   const auto all = tables();
   bool ok = true;
   int blocks = 0;
-  for (const auto& [name, table] : all) {
-    const std::string open = "<!-- registry:" + name + " -->\n";
-    const std::string close = "<!-- /registry:" + name + " -->";
-    for (std::size_t at = text.find(open); at != std::string::npos;
-         at = text.find(open, at + open.size())) {
-      const std::size_t body = at + open.size();
-      const std::size_t end = text.find(close, body);
-      if (end == std::string::npos) {
-        std::fprintf(stderr, "%s: registry:%s is not closed\n", path.c_str(), name.c_str());
+  const std::string mark = "<!-- registry:";
+  for (std::size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + 1)) {
+    const std::size_t line_start =
+        text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
+    const std::string prefix = text.substr(line_start, at - line_start);
+    const std::size_t name_end = text.find(" -->\n", at);
+    if (name_end == std::string::npos) {
+      std::fprintf(stderr, "%s: a registry mark is not followed by ' -->' and a newline\n",
+                   path.c_str());
+      return false;
+    }
+    const std::string name = text.substr(at + mark.size(), name_end - at - mark.size());
+    std::string table;
+    if (name.rfind("doc:", 0) == 0) {
+      table = function_doc(name.substr(4), prefix);
+      docs.push_back(name.substr(4));
+      if (table.empty()) {
+        std::fprintf(stderr, "%s: registry:%s names no function of the list\n", path.c_str(),
+                     name.c_str());
         return false;
       }
-      ++blocks;
-      if (text.compare(body, end - body, table) != 0) {
-        if (write) {
-          text.replace(body, end - body, table);
-        } else {
-          std::fprintf(stderr,
-                       "%s: the `%s` table differs from the registry; rerun quake_registry_tables "
-                       "--write %s\nthe registry's:\n%s",
-                       path.c_str(), name.c_str(), path.c_str(), table.c_str());
-          ok = false;
-        }
+    } else if (all.count(name)) {
+      table = all.at(name);
+    } else {
+      std::fprintf(stderr, "%s: registry:%s names no table\n", path.c_str(), name.c_str());
+      return false;
+    }
+    const std::size_t body = name_end + 5;
+    const std::string close = prefix + "<!-- /registry:" + name + " -->";
+    const std::size_t end = text.find(close, body);
+    if (end == std::string::npos) {
+      std::fprintf(stderr, "%s: registry:%s is not closed\n", path.c_str(), name.c_str());
+      return false;
+    }
+    ++blocks;
+    if (text.compare(body, end - body, table) != 0) {
+      if (write) {
+        text.replace(body, end - body, table);
+      } else {
+        std::fprintf(stderr,
+                     "%s: the `%s` block differs from the registry; rerun quake_registry_tables "
+                     "--write %s\nthe registry's:\n%s",
+                     path.c_str(), name.c_str(), path.c_str(), table.c_str());
+        ok = false;
       }
     }
   }
+  const bool header = path.size() > 4 && path.compare(path.size() - 4, 4, ".hpp") == 0;
   if (blocks == 0) {
-    std::fprintf(stderr, "%s: no registry table in it\n", path.c_str());
+    if (header) return true;  // a header without a function of its own
+    std::fprintf(stderr, "%s: no registry block in it\n", path.c_str());
     return false;
   }
   if (write) std::ofstream(path) << text;
-  std::printf("%s: %d registry table%s %s\n", path.c_str(), blocks, blocks == 1 ? "" : "s",
+  std::printf("%s: %d registry block%s %s\n", path.c_str(), blocks, blocks == 1 ? "" : "s",
               write ? "written"
               : ok  ? "match the registry"
                     : "DIFFER");
@@ -232,7 +390,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s [--check|--write FILE...]\n", argv[0]);
     return 2;
   }
-  bool ok = true;
-  for (int i = 2; i < argc; ++i) ok = process(argv[i], mode == "--write") && ok;
+  bool ok = true, headers = false;
+  std::vector<std::string> docs;
+  for (int i = 2; i < argc; ++i) {
+    const std::string path = argv[i];
+    headers |= path.size() > 4 && path.compare(path.size() - 4, 4, ".hpp") == 0;
+    ok = process(path, mode == "--write", docs) && ok;
+  }
+  if (headers) {
+    quake::registry::for_each([&](auto tag) {
+      const std::string name = decltype(tag)::type::name;
+      const auto n = std::count(docs.begin(), docs.end(), name);
+      if (n != 1) {
+        std::fprintf(stderr,
+                     "%s has %d doc blocks (<!-- registry:doc:%s -->) in the headers, not 1\n",
+                     name.c_str(), static_cast<int>(n), name.c_str());
+        ok = false;
+      }
+    });
+  }
   return ok ? 0 : 1;
 }

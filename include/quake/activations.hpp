@@ -1,7 +1,5 @@
-// quake's element-wise activations: sigmoid, tanh, gelu, gelu_sigmoid, silu.
+// quake's element-wise activations and every other function of the list <quake/functions.inc>
+// (sigmoid, tanh, silu, the GELUs, ...): each has its own header; this includes them all.
 #pragma once
 
-#include <quake/gelu.hpp>
-#include <quake/sigmoid.hpp>
-#include <quake/silu.hpp>
-#include <quake/tanh.hpp>
+#include <quake/registry.hpp>

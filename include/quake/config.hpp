@@ -2,12 +2,20 @@
 #pragma once
 
 #include <quake/detail/xsimd_compat.hpp>
+#include <quake/order.hpp>
 
 #define QUAKE_VERSION_MAJOR 0
 #define QUAKE_VERSION_MINOR 1
 #define QUAKE_VERSION_PATCH 0
 
 namespace quake {
+namespace detail {
+/// Order is one of the ladder's.
+template <int Order>
+constexpr void check_order() noexcept {
+  static_assert(Order >= 1 && Order <= max_order, "quake: Order must be 1..5 (quake::max_order)");
+}
+}  // namespace detail
 
 /// The widest xsimd architecture enabled at compile time: what the array functions run.
 using simd_arch = xsimd::default_arch;

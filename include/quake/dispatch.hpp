@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <quake/order.hpp>
 #include <type_traits>
 
 #if defined(_WIN32) && defined(QUAKE_DISPATCH_SHARED)
@@ -40,22 +41,25 @@ QUAKE_DISPATCH_API bool available(const char* name) noexcept;
 
 namespace detail {
 
-/// The element-wise functions and the row functions, in the order of the library's tables. The
-/// library checks at compile time that these are exactly quake's registry functions
-/// (quake/registry.hpp), so a function cannot be added to one and not to the other.
+/// The element-wise functions and the row functions, in the order of the library's tables: the
+/// list <quake/functions.inc>, from which quake's registry is made too (the library checks at
+/// compile time that the two agree).
 enum class elementwise_op : unsigned char {
-  exp,
-  sigmoid,
-  tanh,
-  silu,
-  gelu,
-  gelu_sigmoid,
-  gelu_erf
+#define QUAKE_ELEMENTWISE(name) name,
+#include <quake/functions.inc>
 };
-inline constexpr const char* elementwise_names[] = {"exp",  "sigmoid",      "tanh",    "silu",
-                                                    "gelu", "gelu_sigmoid", "gelu_erf"};
-enum class row_op : unsigned char { softmax, log_softmax };
-inline constexpr const char* row_names[] = {"softmax", "log_softmax"};
+inline constexpr const char* elementwise_names[] = {
+#define QUAKE_ELEMENTWISE(name) #name,
+#include <quake/functions.inc>
+};
+enum class row_op : unsigned char {
+#define QUAKE_ROWS(name) name,
+#include <quake/functions.inc>
+};
+inline constexpr const char* row_names[] = {
+#define QUAKE_ROWS(name) #name,
+#include <quake/functions.inc>
+};
 
 QUAKE_DISPATCH_API void elementwise(elementwise_op f, int order, const float* in, float* out,
                                     std::size_t n) noexcept;
@@ -111,7 +115,7 @@ constexpr void check() noexcept {
                     (std::is_same<In, float>::value && !std::is_same<Out, double>::value),
                 "quake::dispatch: in and out of one type, or float scores to 16-bit results "
                 "(softmax, log_softmax)");
-  static_assert(Order >= 1 && Order <= 5, "quake::dispatch: Order must be 1..5");
+  static_assert(Order >= 1 && Order <= max_order, "quake::dispatch: Order must be 1..5");
 }
 
 }  // namespace detail
@@ -124,30 +128,16 @@ constexpr void check() noexcept {
 // functions also take float scores to 16-bit results. Order 1..5 (default 2). Cost: one
 // indirect call more than the header-only form.
 
+// Every function of the list <quake/functions.inc>: name<Order>(in, out, n) for each
+// element-wise one (quake::exp, quake::sigmoid, ...); for each row function (quake::softmax,
+// quake::log_softmax) the one-row form (in, out, n), the rows form (in, out, rows, cols) and the
+// scaled and masked form (in, out, rows, cols, scale, mask, mask_stride).
 #define QUAKE_DISPATCH_ELEMENTWISE(name)                                  \
   template <int Order = 2, class T>                                       \
   inline void name(const T* in, T* out, std::size_t n) noexcept {         \
     detail::check<T, T, Order>();                                         \
     detail::elementwise(detail::elementwise_op::name, Order, in, out, n); \
   }
-
-/// e^x (quake::exp).
-QUAKE_DISPATCH_ELEMENTWISE(exp)
-/// 1 / (1 + e^-x) (quake::sigmoid).
-QUAKE_DISPATCH_ELEMENTWISE(sigmoid)
-/// tanh x (quake::tanh).
-QUAKE_DISPATCH_ELEMENTWISE(tanh)
-/// x sigmoid(x) (quake::silu).
-QUAKE_DISPATCH_ELEMENTWISE(silu)
-/// GELU, tanh form (quake::gelu).
-QUAKE_DISPATCH_ELEMENTWISE(gelu)
-/// x sigmoid(1.702 x) (quake::gelu_sigmoid).
-QUAKE_DISPATCH_ELEMENTWISE(gelu_sigmoid)
-/// GELU, exact erf form (quake::gelu_erf).
-QUAKE_DISPATCH_ELEMENTWISE(gelu_erf)
-
-#undef QUAKE_DISPATCH_ELEMENTWISE
-
 #define QUAKE_DISPATCH_ROWS(name)                                                      \
   template <int Order = 2, class T, class O>                                           \
   inline void name(const T* in, O* out, std::size_t n) noexcept {                      \
@@ -167,13 +157,10 @@ QUAKE_DISPATCH_ELEMENTWISE(gelu_erf)
     detail::scaled_rows(detail::row_op::name, Order, in, out, rows, cols, scale, mask, \
                         mask_stride);                                                  \
   }
-
-/// softmax of one row of n; of each of `rows` contiguous rows of `cols`; and of scale * in + mask
-/// (quake::softmax).
-QUAKE_DISPATCH_ROWS(softmax)
-/// log-softmax, the same forms (quake::log_softmax).
-QUAKE_DISPATCH_ROWS(log_softmax)
-
+#define QUAKE_ELEMENTWISE(name) QUAKE_DISPATCH_ELEMENTWISE(name)
+#define QUAKE_ROWS(name) QUAKE_DISPATCH_ROWS(name)
+#include <quake/functions.inc>
+#undef QUAKE_DISPATCH_ELEMENTWISE
 #undef QUAKE_DISPATCH_ROWS
 
 }  // namespace dispatch

@@ -2,15 +2,64 @@
 #pragma once
 
 #include <cstddef>
-#include <quake/detail/api.hpp>
+#include <limits>
+#include <quake/bounds.hpp>
 #include <quake/detail/exp_kernel.hpp>
 
 namespace quake {
+namespace fn {
+
+/// The registry entry of quake::exp: its bound, edge rules and reference.
+struct exp : elementwise_function<exp> {
+  static constexpr const char* name = "exp";
+  static constexpr const char* summary = "e^x";
+  static constexpr const char* bound_text = "B";
+  static constexpr unsigned fuzz_id = 0;  // the fuzzer's input byte: append-only, never reused
+  static constexpr measure error = measure::relative;
+  static constexpr monotone monotonicity = monotone::everywhere;
+  static constexpr bool odd = false;
+  /// Where a model's inputs usually lie: what benchmarks draw from.
+  static constexpr double sample_lo = -20, sample_hi = 20;
+
+  template <int Order, class T>
+  static constexpr double bound() noexcept {
+    return exp_bound<Order>;
+  }
+  template <int Order, class T>
+  static constexpr edges<T> edge_rules() noexcept {
+    using R = detail::exp_range<T>;
+    using L = std::numeric_limits<T>;
+    edges<T> e;
+    e.add(above(R::overflow, true, edge<T>::exactly, L::infinity(), "x > overflow -> +inf"));
+    e.add(below(-R::overflow, false, edge<T>::exactly, T(0), "x <= -overflow -> +0 exactly"));
+    if (Order == 1) {
+      e.add({-R::overflow, R::normal_min, true, true, edge<T>::between, T(0),
+             L::min() - L::denorm_min(), "underflow -> [0, min)"});
+    } else {
+      e.add({-R::overflow, R::normal_min, true, true, edge<T>::exactly, T(0), T(0),
+             "underflow -> +0 (orders 2-5)"});
+      e.add(at_zero(edge<T>::exactly, T(1), "exp(0) == 1 (orders 2-5)"));
+    }
+    return e;
+  }
+  /// Wherever no edge rule decides, the result also lies in [range_lo, range_hi].
+  template <class T>
+  static constexpr T range_lo = T(0);
+  template <class T>
+  static constexpr T range_hi = std::numeric_limits<T>::max();
+  template <class W>
+  static W reference(W x) {
+    return std::exp(x);
+  }
+  template <int Order, class V>
+  static V kernel(const V& x) noexcept {
+    return detail::exp_kernel<Order>(x);
+  }
+};
+
+}  // namespace fn
 
 /// Approximate e^x.
-///
-/// Types: `float`, `double`, `xsimd::batch<float, A>`, `xsimd::batch<double, A>` (any arch A).
-/// Order: 1..5, default 2. Each order buys accuracy:
 ///
 /// | Order | method                                                                    |
 /// |-------|---------------------------------------------------------------------------|
@@ -21,28 +70,25 @@ namespace quake {
 /// | 4     | 2^n * p4(r), r = x - n ln2 (Cody-Waite), quartic                          |
 /// | 5     | 2^n * p5(r), quintic                                                      |
 ///
-/// Error: relative error at most B = quake::exp_bound<Order> (the ladder in registry.hpp, float
-/// and double alike), over every input whose true result is a normal number. Proven over all
-/// 2^32 floats (docs/verification.md).
-/// Edges, identical for every order and for scalar and SIMD (quake::fn::exp::edge_rules):
-/// - NaN -> NaN; +inf -> +inf; -inf -> +0.
-/// - x > 88.72283172607421875f (709.782712893384 for double), the largest input whose e^x is
-///   finite -> +inf. Inputs at or below it give a finite result (never above FLT_MAX).
-/// - x < -87.33654022216796875f (-708.3964185322641 for double), where e^x is below the smallest
-///   normal number: the result lies in [0, FLT_MIN); orders 2-5 flush to +0, order 1 for float
-///   may return a subnormal (32-bit NEON flushes it: +0). It is exactly +0 for
-///   x <= -88.72283172607421875f (-709.782712893384).
-/// - Monotone: x <= y implies exp(x) <= exp(y). Orders 2-5 give exp(0) == 1 exactly.
-/// - The scalar, batch and array forms return the same bits for the same input in one build
-///   (all use fused multiply-adds where the build has FMA, none otherwise: quake::has_fma).
-///
+/// The bound holds over every input whose true result is a normal number; below that the result
+/// lies in [0, FLT_MIN) (order 1 for float may return a subnormal, orders 2-5 flush to +0), and
+/// it is exactly +0 from minus the overflow threshold down. Inputs at or below the largest input
+/// whose e^x is finite give a finite result (never above FLT_MAX). Monotone: x <= y implies
+/// exp(x) <= exp(y).
 /// Cost per element (vector instructions, float): order 1: 7; order N >= 2: 9 + N.
-/// Requires IEEE semantics: do not compile with -ffast-math.
-/// The array form, exp<Order>(in, out, n): out[i] = exp<Order>(in[i]) for i < n, with the widest
-/// SIMD architecture enabled at compile time (quake::simd_arch); T is float or double. Any n
-/// (0 included), any alignment; in == out is allowed, other overlaps are not; nothing outside
-/// [0, n) is read or written; each element gets the same bits as the scalar form. In C++20 also
-/// exp<Order>(span in, span out) (min(in.size(), out.size()) elements) and exp<Order>(span inout).
-QUAKE_DEFINE_ELEMENTWISE(exp, detail::exp_kernel)
+/// <!-- registry:doc:exp -->
+/// Error: B, relative (quake::bound<quake::fn::exp, Order, T>); orders 1 / 2 / 3 / 4 / 5: float
+///   2.99e-2 / 2.70e-3 / 1.10e-4 / 4.00e-6 / 2.50e-7, double 2.99e-2 / 2.70e-3 / 1.10e-4 / 4.00e-6
+///   / 2.50e-7.
+/// Edges (quake::fn::exp::edge_rules): NaN -> NaN; monotone.
+/// - x > 88.72283 (float) / x > 709.782712893384 (double): exactly +inf.
+/// - x <= -88.72283 (float) / x <= -709.782712893384 (double): exactly +0.
+/// - order 1: -88.72283 < x < -87.33654 (float) / -709.782712893384 < x < -708.3964185322641
+///   (double): in [+0, smallest normal).
+/// - orders 2-5: -88.72283 < x < -87.33654 (float) / -709.782712893384 < x < -708.3964185322641
+///   (double): exactly +0.
+/// - orders 2-5: x = ±0: exactly 1.
+/// <!-- /registry:doc:exp -->
+QUAKE_DEFINE_ELEMENTWISE(exp)
 
 }  // namespace quake

@@ -1,49 +1,62 @@
 // quake::softmax and quake::log_softmax -- numerically stable, on the exp ladder.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <limits>
+#include <quake/bounds.hpp>
 #include <quake/detail/api.hpp>
 #include <quake/detail/softmax_kernel.hpp>
+#include <utility>
 
 namespace quake {
 
 /// Softmax of one row: out[i] = e^(in[i] - max) / sum_j e^(in[j] - max), on exp<Order>.
 ///
 /// T: float, double, quake::bfloat16 or quake::float16 (computed in float, each result rounded
-/// once to the type: the bits of converting the float form's result); Order 1..5 (default 2).
-/// Any n (0 does nothing), any alignment, in == out allowed, nothing past n read or written.
-/// Error, per element whose true value is at least 1e-30 (quake::fn::softmax::bound):
-/// relative error at most 2.2 B + (n / L + 3 + log2 L) u + |in[i] - max| u, where B is
-/// exp<Order>'s bound, u the unit roundoff (2^-24 float, 2^-53 double) and L = 32 (float) / 16
-/// (double) the partial sums of the summation; the last term is the rounding of the difference
-/// (0 for elements within a factor 2 of the max). Rows sum to 1 within (n / L + n + 5 + log2 L) u
-/// whatever the Order: exp's errors cancel in the ratio.
-/// Edges: logits of any finite magnitude (up to +-FLT_MAX) never overflow; -inf entries give
-/// exactly 0; a row of equal values gives exactly 1/n (every order); a NaN anywhere makes the
-/// whole row NaN; a row that is all -inf gives NaN (0/0, as the definition), and so does a row
-/// containing +inf (inf - inf).
+/// once to the type: the bits of converting the float form's result); Order 1 ..
+/// quake::max_order (default 2). Any n (0 does nothing), any alignment, in == out allowed,
+/// nothing past n read or written. In the bound, B is exp<Order>'s, u the unit roundoff and L
+/// the number of partial sums of the summation (quake::detail::sum_partials<T>); the
+/// abs(x_i - max) u term is the rounding of the difference (0 for elements within a factor 2 of
+/// the max). Rows sum to 1 within quake::fn::softmax::sum_allowed(n) whatever the Order: exp's
+/// errors cancel in the ratio. Logits of any finite magnitude never overflow; a row of equal
+/// values gives exactly 1/n (every order).
 /// Algorithm: three passes (max; exp + sum, storing; scale), the subtraction of the max in the
 /// exp pass (docs/design.md has the variants measured against it). With 16-bit results the exp
-/// values of rows up to 8192 long go to a 32 KiB stack buffer of floats; longer rows compute
-/// them again in the scale pass (the same bits, about one exp more per element).
+/// values of rows up to quake::detail::half_scratch long go to a stack buffer of floats; longer
+/// rows compute them again in the scale pass (the same bits, about one exp more per element).
 /// Forms: softmax<Order>(in, out, n), one row; softmax<Order>(in, out, rows, cols), `rows`
 /// contiguous rows of `cols` elements (the same result as the one-row form on each row); in
 /// C++20 softmax<Order>(span in, span out) and softmax<Order>(span inout), one row.
+/// <!-- registry:doc:softmax -->
+/// Error: 2.2 B + (n / L + 3 + log2 L) u + abs(x_i - max) u (scaled form: + 2 max abs(t_j) u, t =
+///   scale x + mask), per element (quake::bound<quake::fn::softmax, Order, T>; the element's bound
+///   is quake::fn::softmax::allowed); the 2.2 B term, orders 1 / 2 / 3 / 4 / 5: float 6.58e-2 /
+///   5.94e-3 / 2.42e-4 / 8.80e-6 / 5.50e-7, double 6.58e-2 / 5.94e-3 / 2.42e-4 / 8.80e-6 / 5.50e-7.
+/// Edges: a row with a NaN, a +inf or only -inf values gives NaN in every element
+///   (quake::fn::softmax::nan_row); in any other row a -inf value gives exactly +0. An element
+///   whose true value is below 1e-30 is in [0, 2e-30].
+/// <!-- /registry:doc:softmax -->
 QUAKE_DEFINE_ROWS(softmax, detail::softmax_row)
 
 /// log-softmax of one row: out[i] = (in[i] - max) - log(sum_j e^(in[j] - max)), on exp<Order>.
 ///
-/// T: float, double, quake::bfloat16 or quake::float16 (as softmax); Order 1..5 (default 2). Any
-/// n, any alignment, in == out allowed, nothing past n read or written.
-/// Error (quake::fn::log_softmax::bound): |error| at most (2.2 B + (n / L + 1 + log2 L) u +
-/// |in[i] - max| u) max(1, |true value|) + 4u |true value| (relative for values of magnitude
-/// above 1), with B, u and L as for softmax.
-/// Edges: no overflow for finite logits of any magnitude (a difference beyond the float range
-/// gives -inf, the correctly rounded value); -inf entries give exactly -inf; a NaN anywhere
-/// gives a NaN row; an all -inf row (or one containing +inf) gives NaN.
+/// T, orders and forms as softmax's; B, u and L in the bound too. The bound is relative for
+/// values of magnitude above 1. No overflow for finite logits of any magnitude (a difference
+/// beyond the float range gives -inf, the correctly rounded value).
 /// Passes: max; sum of exp (reads only); subtract (reads and writes). log is std::log, once per
 /// row.
-/// Forms as softmax's.
+/// <!-- registry:doc:log_softmax -->
+/// Error: (2.2 B + (n / L + 1 + log2 L) u + abs(x_i - max) u) max(1, abs(y)) + 4u abs(y) (scaled
+///   form: + 3 max abs(t_j) u, t = scale x + mask), per element
+///   (quake::bound<quake::fn::log_softmax, Order, T>; the element's bound is
+///   quake::fn::log_softmax::allowed); the 2.2 B term, orders 1 / 2 / 3 / 4 / 5: float 6.58e-2 /
+///   5.94e-3 / 2.42e-4 / 8.80e-6 / 5.50e-7, double 6.58e-2 / 5.94e-3 / 2.42e-4 / 8.80e-6 / 5.50e-7.
+/// Edges: a row with a NaN, a +inf or only -inf values gives NaN in every element
+///   (quake::fn::log_softmax::nan_row); in any other row a -inf value gives exactly -inf.
+/// <!-- /registry:doc:log_softmax -->
 QUAKE_DEFINE_ROWS(log_softmax, detail::log_softmax_row)
 
 /// Mixed forms: float scores, 16-bit results (O: quake::bfloat16 or quake::float16) -- what an
@@ -116,5 +129,150 @@ inline void log_softmax(const T* in, O* out, std::size_t rows, std::size_t cols,
   detail::check_scaled<T, O, Order>();
   detail::scaled_rows<simd_arch, Order, true>(in, out, rows, cols, scale, mask, mask_stride);
 }
+
+namespace fn {
+
+/// What softmax and log_softmax share: the summation term of their bounds, the rule of NaN
+/// rows.
+struct softmax_family : row_function {
+  /// The summation in L partial sums (L = 32 float, 16 double): (n / L + 1 + log2 L) u.
+  template <class T>
+  static constexpr double summation(std::size_t n) noexcept {
+    constexpr std::size_t l = detail::sum_partials<T>;
+    constexpr double log2l = l == 32 ? 5 : l == 16 ? 4 : -1;
+    static_assert(log2l > 0, "sum_partials is 16 or 32");
+    return (static_cast<double>(n) / l + 1 + log2l) * unit_roundoff<T>;
+  }
+  /// The rule of NaN rows: a row of n >= 1 values t with a NaN, a +inf, or only -inf gives NaN
+  /// in every element (0/0 and inf - inf, as the definition does).
+  template <class T>
+  static bool nan_row(const T* t, std::size_t n) noexcept {
+    bool nan = false, all_minus_inf = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto v = static_cast<detail::compute_t<T>>(t[i]);
+      nan |= !(v == v) || v == std::numeric_limits<decltype(v)>::infinity();
+      all_minus_inf &= v == -std::numeric_limits<decltype(v)>::infinity();
+    }
+    return nan || (n > 0 && all_minus_inf);
+  }
+  /// The maximum and the sum of e^(t_j - max) of a row that is not a NaN row, in W, the sum
+  /// accumulated in Acc (W or wider).
+  template <class W, class Acc, class T>
+  static std::pair<W, Acc> max_and_sum(const T* t, std::size_t n) {
+    W m = -std::numeric_limits<W>::infinity();
+    for (std::size_t i = 0; i < n; ++i) m = std::max(m, static_cast<W>(t[i]));
+    Acc s = 0;
+    for (std::size_t i = 0; i < n; ++i) s += static_cast<Acc>(std::exp(static_cast<W>(t[i]) - m));
+    return {m, s};
+  }
+};
+
+/// The registry entry of quake::softmax.
+struct softmax : softmax_family {
+  static constexpr const char* name = "softmax";
+  /// The scaled and masked form's fuzz id.
+  static constexpr unsigned fuzz_id_scaled = 9;
+  static constexpr const char* summary = "e^(x_i - max) / sum_j e^(x_j - max), per row";
+  static constexpr const char* bound_text =
+      "2.2 B + (n / L + 3 + log2 L) u + abs(x_i - max) u (scaled form: + 2 max abs(t_j) u, "
+      "t = scale x + mask)";
+  static constexpr unsigned fuzz_id = 5;
+  /// The part of the bound that depends on the order: 2.2 B.
+  template <int Order, class T>
+  static constexpr double bound() noexcept {
+    return 2.2 * exp_bound<Order>;
+  }
+  /// The bound of element i of a row of n, true value ref >= 1e-30, d = |t_i - max| (t the
+  /// row's values: in, or scale in + mask), tmax = max_j |t_j| for the scaled form (0 for the
+  /// plain form, whose values are exact): |error| <= (2.2 B + (n / L + 3 + log2 L) u + d u +
+  /// 2 tmax u) |ref|.
+  template <int Order, class T>
+  static constexpr double allowed(std::size_t n, double d, double ref, double tmax = 0) noexcept {
+    return (bound<Order, T>() + summation<T>(n) + 2 * unit_roundoff<T> + d * unit_roundoff<T> +
+            2 * tmax * unit_roundoff<T>)*(ref < 0 ? -ref : ref);
+  }
+  /// Rows sum to 1 within (n / L + 1 + log2 L) u + (n + 4) u, whatever the order.
+  template <class T>
+  static constexpr double sum_allowed(std::size_t n) noexcept {
+    return summation<T>(n) + (static_cast<double>(n) + 4) * unit_roundoff<T>;
+  }
+  /// Below this true value an element is only promised to be in [0, tiny_result].
+  static constexpr double tiny = 1e-30;
+  static constexpr double tiny_result = 2e-30;
+  /// A -inf value of a row that is not a NaN row gives exactly this.
+  template <class T>
+  static constexpr T at_minus_inf = T(0);
+  /// The reference: y_i = e^(t_i - max) / sum_j e^(t_j - max) for the n values t of a row that
+  /// is not a NaN row, computed in W, the sum accumulated in Acc (W or wider).
+  template <class W, class Acc = W, class T>
+  static void reference(const T* t, W* y, std::size_t n) {
+    const auto [m, s] = max_and_sum<W, Acc>(t, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      y[i] = static_cast<W>(std::exp(static_cast<W>(t[i]) - m) / static_cast<W>(s));
+    }
+  }
+  template <int Order, class T>
+  static void array(const T* in, T* out, std::size_t n) {
+    quake::softmax<Order>(in, out, n);
+  }
+  template <int Order, class T>
+  static void rows_form(const T* in, T* out, std::size_t rows, std::size_t cols) {
+    quake::softmax<Order>(in, out, rows, cols);
+  }
+  /// The scaled and masked form: rows of scale * in + mask (mask row r at mask + r * stride).
+  template <int Order, class T>
+  static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols,
+                     detail::compute_t<T> scale, const T* mask, std::size_t stride) {
+    quake::softmax<Order>(in, out, rows, cols, scale, mask, stride);
+  }
+};
+
+/// The registry entry of quake::log_softmax.
+struct log_softmax : softmax_family {
+  static constexpr const char* name = "log_softmax";
+  static constexpr unsigned fuzz_id_scaled = 10;
+  static constexpr const char* summary = "(x_i - max) - log sum_j e^(x_j - max), per row";
+  static constexpr const char* bound_text =
+      "(2.2 B + (n / L + 1 + log2 L) u + abs(x_i - max) u) max(1, abs(y)) + 4u abs(y) (scaled "
+      "form: + 3 max abs(t_j) u, t = scale x + mask)";
+  static constexpr unsigned fuzz_id = 6;
+  template <int Order, class T>
+  static constexpr double bound() noexcept {
+    return 2.2 * exp_bound<Order>;
+  }
+  /// A -inf value of a row that is not a NaN row gives exactly this.
+  template <class T>
+  static constexpr T at_minus_inf = -std::numeric_limits<T>::infinity();
+  /// The reference: y_i = (t_i - max) - log(sum_j e^(t_j - max)), in W (softmax's reference).
+  template <class W, class Acc = W, class T>
+  static void reference(const T* t, W* y, std::size_t n) {
+    const auto [m, s] = max_and_sum<W, Acc>(t, n);
+    const W l = static_cast<W>(std::log(s));
+    for (std::size_t i = 0; i < n; ++i) y[i] = (static_cast<W>(t[i]) - m) - l;
+  }
+  /// |error| <= (2.2 B + (n / L + 1 + log2 L) u + d u) max(1, |ref|) + 4u |ref| + 3 tmax u
+  /// (d and tmax as for softmax).
+  template <int Order, class T>
+  static constexpr double allowed(std::size_t n, double d, double ref, double tmax = 0) noexcept {
+    const double r = ref < 0 ? -ref : ref;
+    return (bound<Order, T>() + summation<T>(n) + d * unit_roundoff<T>)*(r > 1 ? r : 1) +
+           4 * unit_roundoff<T> * r + 3 * tmax * unit_roundoff<T>;
+  }
+  template <int Order, class T>
+  static void array(const T* in, T* out, std::size_t n) {
+    quake::log_softmax<Order>(in, out, n);
+  }
+  template <int Order, class T>
+  static void rows_form(const T* in, T* out, std::size_t rows, std::size_t cols) {
+    quake::log_softmax<Order>(in, out, rows, cols);
+  }
+  template <int Order, class T>
+  static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols,
+                     detail::compute_t<T> scale, const T* mask, std::size_t stride) {
+    quake::log_softmax<Order>(in, out, rows, cols, scale, mask, stride);
+  }
+};
+
+}  // namespace fn
 
 }  // namespace quake

@@ -124,7 +124,7 @@ std::size_t index(E e, std::size_t count) noexcept {
   return i < count ? i : 0;
 }
 std::size_t order_index(int order) noexcept {
-  return order >= 1 && order <= 5 ? static_cast<std::size_t>(order - 1) : 1;
+  return order >= 1 && order <= quake::max_order ? static_cast<std::size_t>(order - 1) : 1;
 }
 
 template <class T>

@@ -58,6 +58,7 @@ namespace api = ::quake::dispatch::detail;  // the shared names, before the rena
 namespace QUAKE_DISPATCH_PASTE(quake_, QUAKE_DISPATCH_SET) {
 using ::quake::bfloat16;
 using ::quake::float16;
+using ::quake::max_order;  // quake/order.hpp, already included (by table.hpp)
 }  // namespace quake_<set>
 // clang-format on
 
@@ -76,25 +77,20 @@ constexpr bool same(const char* a, const char* b) noexcept {
   return *a == *b;
 }
 
-/// The index of `name` in `names`, or N when absent.
-template <std::size_t N>
-constexpr std::size_t index_of(const char* const (&names)[N], const char* name) noexcept {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (same(names[i], name)) return i;
-  }
-  return N;
+/// The registry's element-wise functions and row functions are, in order, those of the
+/// dispatch tables: both come from <quake/functions.inc>.
+template <class List, std::size_t N>
+constexpr bool same_names(const char* const (&names)[N]) noexcept {
+  if (std::tuple_size<List>::value != N) return false;
+  bool ok = true;
+  std::size_t i = 0;
+  quake::registry::for_each<List>(
+      [&](auto tag) { ok = ok && same(names[i++], decltype(tag)::type::name); });
+  return ok;
 }
-
-template <class... Fs>
-constexpr std::size_t count_rows(const std::tuple<Fs...>*) noexcept {
-  return (std::size_t{0} + ... + std::size_t{Fs::rows});
-}
-constexpr std::size_t registry_size = std::tuple_size<quake::registry::functions>::value;
-constexpr std::size_t registry_rows =
-    count_rows(static_cast<const quake::registry::functions*>(nullptr));
-static_assert(registry_rows == row_count && registry_size - registry_rows == elementwise_count,
-              "quake/dispatch.hpp lists other functions than quake's registry: add the new "
-              "function to both");
+static_assert(same_names<quake::registry::elementwise>(api::elementwise_names) &&
+                  same_names<quake::registry::row_functions>(api::row_names),
+              "quake/dispatch.hpp and quake's registry list different functions");
 
 /// Row function F at order N from float scores to 16-bit results (the mixed forms).
 template <class F, int N, class Out>
@@ -121,27 +117,31 @@ void mixed_scaled(const float* in, Out* out, std::size_t rows, std::size_t cols,
 template <class In, class Out = In>
 functions<In, Out> make_functions() noexcept {
   functions<In, Out> fs{};
-  quake::registry::for_each([&](auto tag) {
+  if constexpr (std::is_same<In, Out>::value) {
+    std::size_t i = 0;
+    quake::registry::for_each<quake::registry::elementwise>([&](auto tag) {
+      using F = typename decltype(tag)::type;
+      quake::registry::for_each_order([&](auto order) {
+        constexpr int N = decltype(order)::value;
+        fs.elementwise[i][N - 1] = &F::template array<N, In>;
+      });
+      ++i;
+    });
+  }
+  std::size_t i = 0;
+  quake::registry::for_each<quake::registry::row_functions>([&](auto tag) {
     using F = typename decltype(tag)::type;
     quake::registry::for_each_order([&](auto order) {
       constexpr int N = decltype(order)::value;
-      if constexpr (F::rows) {
-        constexpr std::size_t i = index_of(api::row_names, F::name);
-        static_assert(i < row_count, "a registry row function is missing from quake::dispatch");
-        if constexpr (std::is_same<In, Out>::value) {
-          fs.rows[i][N - 1] = &F::template rows_form<N, In>;
-          fs.scaled[i][N - 1] = &F::template scaled<N, In>;
-        } else {
-          fs.rows[i][N - 1] = &mixed_rows<F, N, Out>;
-          fs.scaled[i][N - 1] = &mixed_scaled<F, N, Out>;
-        }
-      } else if constexpr (std::is_same<In, Out>::value) {
-        constexpr std::size_t i = index_of(api::elementwise_names, F::name);
-        static_assert(i < elementwise_count,
-                      "a registry element-wise function is missing from quake::dispatch");
-        fs.elementwise[i][N - 1] = &F::template array<N, In>;
+      if constexpr (std::is_same<In, Out>::value) {
+        fs.rows[i][N - 1] = &F::template rows_form<N, In>;
+        fs.scaled[i][N - 1] = &F::template scaled<N, In>;
+      } else {
+        fs.rows[i][N - 1] = &mixed_rows<F, N, Out>;
+        fs.scaled[i][N - 1] = &mixed_scaled<F, N, Out>;
       }
     });
+    ++i;
   });
   return fs;
 }

@@ -23,9 +23,9 @@ struct functions {
   using rows_fn = void (*)(const In*, Out*, std::size_t, std::size_t);
   using scaled_fn = void (*)(const In*, Out*, std::size_t, std::size_t, scale_type, const In*,
                              std::size_t);
-  elementwise_fn elementwise[elementwise_count][5];
-  rows_fn rows[row_count][5];
-  scaled_fn scaled[row_count][5];
+  elementwise_fn elementwise[elementwise_count][quake::max_order];
+  rows_fn rows[row_count][quake::max_order];
+  scaled_fn scaled[row_count][quake::max_order];
 };
 
 /// One kernel set: its name (quake::dispatch::arch()), what its kernels do, its functions.

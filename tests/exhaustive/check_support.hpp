@@ -130,7 +130,7 @@ void print_record(const Record<T>& rec, double bound, double seconds, const std:
       "violations; %.1f s\n",
       static_cast<unsigned long long>(rec.measured), extra.c_str(),
       static_cast<unsigned long long>(rec.by_rule),
-      F::order != quake::monotone::no ? " monotone;" : "",
+      F::monotonicity != quake::monotone::no ? " monotone;" : "",
       static_cast<unsigned long long>(rec.violations), seconds);
   for (const auto& v : rec.first) {
     std::printf("    VIOLATION %s<%d>(%s) = %s, reference %s: %s\n", F::name, N, show(v.x).c_str(),

@@ -135,13 +135,13 @@ struct Sweep {
     bool have_prev = st.first != kSign;
     double prev_x = st.first == 0 ? -0.0 : from_bits<double>(st.first - 1);
     double prev_y = F::template scalar<N>(prev_x);
-    const bool monotone = F::order == quake::monotone::everywhere ||
-                          (F::order == quake::monotone::nonnegative && !st.negative);
+    const bool monotone = F::monotonicity == quake::monotone::everywhere ||
+                          (F::monotonicity == quake::monotone::nonnegative && !st.negative);
     for (std::size_t i = 0; i < in.size(); ++i) {
       const double x = in[i], y = out[i];
       check(x, y, r);
       if (monotone && have_prev &&
-          !(st.first == 0 && i == 0 && F::order == quake::monotone::nonnegative)) {
+          !(st.first == 0 && i == 0 && F::monotonicity == quake::monotone::nonnegative)) {
         const bool ok = (st.first == 0 && i == 0) ? y == prev_y
                         : st.negative             ? y <= prev_y
                                                   : y >= prev_y;

@@ -42,11 +42,11 @@ constexpr std::uint64_t kBlocks = (std::uint64_t{1} << 32) / kBlock;
 template <class F, int N>
 void check_block_slow(std::uint32_t base, const float* in, const float* out, Record<float>& r) {
   const double bound = quake::bound<F, N, float>;
-  constexpr bool monotone = F::order != quake::monotone::no;
-  // Monotone over all inputs, or from +0 on (F::order == nonnegative).
+  constexpr bool monotone = F::monotonicity != quake::monotone::no;
+  // Monotone over all inputs, or from +0 on (F::monotonicity == nonnegative).
   auto monotone_at = [](float x) {
-    return F::order == quake::monotone::everywhere ||
-           (F::order == quake::monotone::nonnegative && !std::signbit(x));
+    return F::monotonicity == quake::monotone::everywhere ||
+           (F::monotonicity == quake::monotone::nonnegative && !std::signbit(x));
   };
   // Increasing bit patterns are increasing floats for +, decreasing for -. The block's first
   // input is compared with its neighbour in the previous block; +0's neighbour is -0 (equal).
@@ -139,8 +139,8 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
     if (bad) return slow();
   }
 
-  if (F::order == quake::monotone::everywhere ||
-      (F::order == quake::monotone::nonnegative && !negative)) {
+  if (F::monotonicity == quake::monotone::everywhere ||
+      (F::monotonicity == quake::monotone::nonnegative && !negative)) {
     // On order keys (see order_key) a non-decreasing sequence of results is non-decreasing.
     const float prev = F::template scalar<N>(from_bits<float>(base - 1));
     std::uint32_t down = 0;

@@ -1,17 +1,19 @@
 // References of n consecutive floats in double, for the exhaustive checker: by default one call
-// of the registry's reference per input; for the functions below a faster way to the same
-// accuracy (within 1e-13 relative, far below any bound), since three quarters of the check's time
-// would otherwise go to libm.
+// of the registry's reference per input; for the functions below, and for every function whose
+// entry gives its reference in terms of e^x (reference_of_exp), a faster way to the same accuracy
+// (within 1e-13 relative, far below any bound), since three quarters of the check's time would
+// otherwise go to libm.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <quake/registry.hpp>
+#include <type_traits>
 #include <vector>
 
 namespace quake_check {
 
-template <class F>
+template <class F, class = void>
 struct reference_block {
   static void run(const float* x, double* ref, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) ref[i] = F::reference(static_cast<double>(x[i]));
@@ -57,6 +59,16 @@ struct reference_block<quake::fn::silu> {
   static void run(const float* x, double* ref, std::size_t n) {
     reference_block<quake::fn::sigmoid>::run(x, ref, n);
     for (std::size_t i = 0; i < n; ++i) ref[i] *= static_cast<double>(x[i]);
+  }
+};
+
+/// F::reference_of_exp(x, e^x), e^x from exp's block reference.
+template <class F>
+struct reference_block<F, std::void_t<decltype(F::reference_of_exp(0.0, 1.0))>> {
+  static void run(const float* x, double* ref, std::size_t n) {
+    reference_block<quake::fn::exp>::run(x, ref, n);
+    for (std::size_t i = 0; i < n; ++i)
+      ref[i] = F::reference_of_exp(static_cast<double>(x[i]), ref[i]);
   }
 };
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "fuzz_input.hpp"
+#include "seeds.hpp"
 
 namespace {
 
@@ -37,12 +37,23 @@ void replay(const fs::path& dir, std::size_t at_least) {
   }
 }
 
-// Every registry function (and row function's scaled form), type, order and placement
-// (make_seeds.py): 20 seeds each.
+// Every seed of seeds.hpp -- every registry function (and row function's scaled form), type
+// (16-bit ones included), order and placement -- is in the corpus with exactly its bytes, and
+// every corpus file holds its contract.
 TEST(Fuzz, SeedCorpus) {
-  std::size_t ids = 0;
-  quake::registry::for_each([&](auto tag) { ids += decltype(tag)::type::rows ? 2 : 1; });
-  replay(fs::path(QUAKE_FUZZ_DIR) / "corpus", 20 * ids);
+  const fs::path dir = fs::path(QUAKE_FUZZ_DIR) / "corpus";
+  const auto seeds = quake_fuzz::seeds::all();
+  for (const auto& [name, bytes] : seeds) {
+    std::ifstream in(dir / name, std::ios::binary);
+    ASSERT_TRUE(in) << name << " is missing: run quake_fuzz_seeds " << dir;
+    const std::vector<char> have((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_TRUE(
+        have.size() == bytes.size() &&
+        std::equal(have.begin(), have.end(), bytes.begin(),
+                   [](char a, std::uint8_t b) { return static_cast<std::uint8_t>(a) == b; }))
+        << name << " differs from seeds.hpp's (a committed seed never changes)";
+  }
+  replay(dir, seeds.size());
 }
 
 // One file per bug the fuzzer found (regressions/README.md lists them).

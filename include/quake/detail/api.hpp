@@ -38,7 +38,7 @@ template <class V, int Order>
 constexpr void check_value() noexcept {
   static_assert(is_supported_value<V>::value,
                 "quake: this form takes float, double, or xsimd::batch<float|double, A>");
-  static_assert(Order >= 1 && Order <= 5, "quake: Order must be 1..5");
+  check_order<Order>();
 }
 
 /// The array and row forms: a storage type quake supports; Order 1..5.
@@ -46,7 +46,7 @@ template <class S, int Order>
 constexpr void check_array() noexcept {
   static_assert(is_array_value<S>,
                 "quake: arrays take float, double, quake::bfloat16 or quake::float16");
-  static_assert(Order >= 1 && Order <= 5, "quake: Order must be 1..5");
+  check_order<Order>();
 }
 
 /// The scaled softmax forms: scores and mask of type T, results of T or (for float scores) of a
@@ -73,25 +73,28 @@ constexpr std::size_t common_size(std::span<U, E1> in, std::span<T, E2> out) noe
 }  // namespace detail
 }  // namespace quake
 
-// The forms of an element-wise public function `name` whose kernel is the function template
-// `kernel<Order>(v)` (v a scalar or a batch): name<Order>(x) for float, double and xsimd
-// batches; name<Order>(in, out, n) for arrays, on quake::simd_arch; and in C++20 the span forms
-// name<Order>(in, out) (min(in.size(), out.size()) elements, `in` of const or mutable elements)
-// and name<Order>(inout). Order is 1..5, default 2. One definition for every function, so their
-// forms cannot drift apart; each public header documents its function above the expansion.
-// (A macro because only a macro can give a family of overloads a name.)
-#define QUAKE_DEFINE_ELEMENTWISE(name, kernel)                                            \
-  template <int Order = 2, class T>                                                       \
-  inline T name(T x) noexcept {                                                           \
-    ::quake::detail::check_value<T, Order>();                                             \
-    return ::quake::detail::apply_one([](const auto& v) { return kernel<Order>(v); }, x); \
-  }                                                                                       \
-  template <int Order = 2, class T>                                                       \
-  inline void name(const T* in, T* out, std::size_t n) noexcept {                         \
-    ::quake::detail::check_array<T, Order>();                                             \
-    ::quake::detail::apply_elementwise<::quake::simd_arch>(                               \
-        [](const auto& v) { return kernel<Order>(v); }, in, out, n);                      \
-  }                                                                                       \
+// The forms of the element-wise public function `name`, from its registry entry quake::fn::name
+// (whose kernel<Order>(v) takes a scalar or a batch), for every element-wise function alike:
+// - name<Order>(x) for float, double and xsimd::batch<float|double, A>;
+// - name<Order>(in, out, n) for arrays of float, double, quake::bfloat16 or quake::float16 (the
+//   16-bit types computed in float and rounded once), on quake::simd_arch: any n (0 included) and
+//   alignment, in == out allowed (other overlaps are not), nothing outside [0, n) read or
+//   written, each element the bits of the scalar form (of its float conversion, rounded once);
+// - in C++20, name<Order>(span in, span out) (min(in.size(), out.size()) elements, `in` of const
+//   or mutable elements) and name<Order>(span inout).
+// Order is 1..quake::max_order, default 2. One definition, so the forms cannot drift apart. (A
+// macro because only a macro can give a family of overloads a name.)
+#define QUAKE_DEFINE_ELEMENTWISE(name)                                    \
+  template <int Order = 2, class T>                                       \
+  inline T name(T x) noexcept {                                           \
+    ::quake::detail::check_value<T, Order>();                             \
+    return ::quake::fn::name::template scalar<Order>(x);                  \
+  }                                                                       \
+  template <int Order = 2, class T>                                       \
+  inline void name(const T* in, T* out, std::size_t n) noexcept {         \
+    ::quake::detail::check_array<T, Order>();                             \
+    ::quake::fn::name::template array<Order>(in, out, n);                 \
+  }                                                                       \
   QUAKE_DEFINE_SPAN_FORMS(name)
 
 // The forms of a row function `name` whose one-row kernel is `row<simd_arch, Order>(in, out, n)`:

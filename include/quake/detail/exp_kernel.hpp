@@ -187,7 +187,7 @@ inline V exp_split(const V& xin) noexcept {
 
 template <int Order, class V>
 inline V exp_kernel(const V& x) noexcept {
-  static_assert(Order >= 1 && Order <= 5, "quake::exp: Order must be 1..5");
+  check_order<Order>();
   if constexpr (Order == 1 && std::is_same<value_type_t<V>, float>::value) {
     return exp_order1_trick(x);
   } else {
@@ -201,7 +201,7 @@ inline V exp_kernel(const V& x) noexcept {
 /// where it saves order 1's multiplication and keeps exp(0) exact.
 template <int Order, class V>
 inline V exp_kernel_unit(const V& x) noexcept {
-  static_assert(Order >= 1 && Order <= 5, "quake: Order must be 1..5");
+  check_order<Order>();
   if constexpr (Order == 1 && std::is_same<value_type_t<V>, float>::value) {
     return exp_order1_trick<true>(x);
   } else {

@@ -27,7 +27,7 @@ inline V gelu_erf_kernel(const V& x) noexcept {
   using T = value_type_t<V>;
   using K = gelu_erf_coefficients<T, Order>;
   constexpr std::size_t D = sizeof(K::c) / sizeof(K::c[0]) - 1;
-  const V a = min_b(abs_b(x), splat<V>(T(gelu_erf_clamp)));
+  const V a = min_b(abs_bits(x), splat<V>(T(gelu_erf_clamp)));
   V g = splat<V>(K::c[D]);
   for (std::size_t k = D; k-- > 0;) g = mul_add(g, a, splat<V>(K::c[k]));  // -H(a)
   const V q = exp_kernel<Order>(g);                                        // Phi(-a)

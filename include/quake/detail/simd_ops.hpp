@@ -172,7 +172,7 @@ inline T from_bits(typename simd_traits<T>::uint_vector u) noexcept {
 
 /// |x|: clears the sign bit (NaN stays NaN). Same bits for scalars and batches.
 template <class V>
-inline V abs_b(const V& x) noexcept {
+inline V abs_bits(const V& x) noexcept {
   using U = typename simd_traits<V>::uint_type;
   constexpr U magnitude = ~(U(1) << (8 * sizeof(U) - 1));
   return from_bits<V>(to_bits(x) & typename simd_traits<V>::uint_vector(magnitude));

@@ -426,7 +426,7 @@ inline std::size_t unmasked_length(const S* x, const S* mask, std::size_t n) noe
     while (end > 0 && mask[end - 1] == -inf) --end;
     end = std::min(n, (end + W - 1) / W * W);
     for (i = end; i + W <= n; i += W) {  // a non-finite score there: computed as it is
-      if (!compat::all_true(abs_b(B::load_unaligned(x + i)) < B(inf))) return n;
+      if (!compat::all_true(abs_bits(B::load_unaligned(x + i)) < B(inf))) return n;
     }
   } else {
     while (end > 0 && value(mask[end - 1]) == -inf) --end;

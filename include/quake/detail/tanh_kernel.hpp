@@ -16,7 +16,7 @@ template <int Order, class V>
 inline V tanh_kernel(const V& x) noexcept {
   using T = value_type_t<V>;
   using K = tanh_coefficients<T>;
-  const V a = abs_b(x);
+  const V a = abs_bits(x);
   const V s = mul_add(a, a, splat<V>(T(0)));
   V q = splat<V>(K::q[3]);
   q = mul_add(q, s, splat<V>(K::q[2]));
