@@ -147,6 +147,10 @@ std::vector<Kernel> make() {
           return half_x + half_x * xsimd::tanh(u);
         });
       }));
+  map("mish", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
+        xsimd_map(in, out, n,
+                  [](const auto& x) { return x * xsimd::tanh(xsimd::log1p(xsimd::exp(x))); });
+      }));
   map("gelu_erf", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
         xsimd_map(in, out, n, [](const auto& x) {
           using V = std::decay_t<decltype(x)>;
@@ -177,12 +181,14 @@ std::vector<Kernel> make() {
   map("gelu", "sleef_u10", Role::peer, plain(sleef::gelu));
   map("gelu_sigmoid", "sleef_u10", Role::peer, plain(sleef::gelu_sigmoid));
   map("gelu_erf", "sleef_u10", Role::peer, plain(sleef::gelu_erf));
+  map("mish", "sleef_u10", Role::peer, plain(sleef::mish));
 #endif
 #if QUAKE_BENCH_HAVE_ONEDNN
   map("sigmoid", "onednn", Role::peer, onednn::sigmoid);
   map("tanh", "onednn", Role::peer, onednn::tanh);
   map("gelu", "onednn", Role::peer, onednn::gelu_tanh);
   map("gelu_erf", "onednn", Role::peer, onednn::gelu_erf);
+  map("mish", "onednn", Role::peer, onednn::mish);
   map("silu", "onednn", Role::peer,
       [](const float* in, float* out, std::size_t n) { return onednn::swish(1.0f, in, out, n); });
   map("gelu_sigmoid", "onednn", Role::peer,

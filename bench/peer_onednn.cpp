@@ -72,6 +72,9 @@ Runner gelu_erf(const float* in, float* out, std::size_t n) {
 Runner swish(float alpha, const float* in, float* out, std::size_t n) {
   return eltwise(dnnl::algorithm::eltwise_swish, alpha, in, out, n);
 }
+Runner mish(const float* in, float* out, std::size_t n) {
+  return eltwise(dnnl::algorithm::eltwise_mish, 0, in, out, n);
+}
 
 Runner softmax(const float* in, float* out, std::size_t rows, std::size_t cols) {
   const dnnl::memory::desc md = matrix(rows, cols);

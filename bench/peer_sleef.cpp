@@ -26,6 +26,7 @@ inline V fmadd(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
 inline V vexp(V x) { return Sleef_expf16_u10avx512f(x); }
 inline V vtanh(V x) { return Sleef_tanhf16_u10avx512f(x); }
 inline V verf(V x) { return Sleef_erff16_u10avx512f(x); }
+inline V vlog1p(V x) { return Sleef_log1pf16_u10avx512f(x); }
 constexpr const char* kIsa = "avx512f";
 #elif defined(__AVX2__) && defined(__FMA__)
 using V = __m256;
@@ -40,6 +41,7 @@ inline V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
 inline V vexp(V x) { return Sleef_expf8_u10avx2(x); }
 inline V vtanh(V x) { return Sleef_tanhf8_u10avx2(x); }
 inline V verf(V x) { return Sleef_erff8_u10avx2(x); }
+inline V vlog1p(V x) { return Sleef_log1pf8_u10avx2(x); }
 constexpr const char* kIsa = "avx2";
 #else
 #error "peer_sleef.cpp needs AVX2+FMA or AVX-512F (CMake only builds it for such targets)"
@@ -98,6 +100,11 @@ void gelu_erf(const float* in, float* out, std::size_t n) {
     const V half_x = mul(x, splat(0.5f));
     return fmadd(half_x, verf(mul(x, splat(0.70710678f))), half_x);
   });
+}
+
+/// x tanh(log1p(e^x)): mish as an engine composes it from SLEEF's functions.
+void mish(const float* in, float* out, std::size_t n) {
+  map(in, out, n, [](V x) { return mul(x, vtanh(vlog1p(vexp(x)))); });
 }
 
 }  // namespace sleef

@@ -16,8 +16,8 @@ void libmvec_exp(const float* in, float* out, std::size_t n);
 #endif
 
 #if QUAKE_BENCH_HAVE_SLEEF
-/// SLEEF's 1.0-ULP vector exp, tanh and erf (the AVX-512 entry points in AVX-512 builds, else the
-/// AVX2 ones), and the activations an engine builds from them: out[i] = f(in[i]).
+/// SLEEF's 1.0-ULP vector exp, tanh, erf and log1p (the AVX-512 entry points in AVX-512 builds,
+/// else the AVX2 ones), and the activations an engine builds from them: out[i] = f(in[i]).
 namespace sleef {
 void exp(const float* in, float* out, std::size_t n);
 void sigmoid(const float* in, float* out, std::size_t n);
@@ -26,6 +26,7 @@ void silu(const float* in, float* out, std::size_t n);
 void gelu(const float* in, float* out, std::size_t n);
 void gelu_sigmoid(const float* in, float* out, std::size_t n);
 void gelu_erf(const float* in, float* out, std::size_t n);
+void mish(const float* in, float* out, std::size_t n);  // x tanh(log1p(exp(x)))
 /// Which SLEEF exp entry point the build calls, e.g. "Sleef_expf16_u10avx512f".
 const char* exp_name();
 }  // namespace sleef
@@ -44,7 +45,8 @@ Runner gelu_tanh(const float* in, float* out, std::size_t n);  // eltwise_gelu_t
 Runner gelu_erf(const float* in, float* out, std::size_t n);   // eltwise_gelu_erf
 /// eltwise_swish: x * sigmoid(alpha x) (silu: alpha 1; gelu_sigmoid: alpha 1.702).
 Runner swish(float alpha, const float* in, float* out, std::size_t n);
-Runner softmax(const float* in, float* out, std::size_t rows, std::size_t cols);      // accurate
+Runner mish(const float* in, float* out, std::size_t n);                          // eltwise_mish
+Runner softmax(const float* in, float* out, std::size_t rows, std::size_t cols);  // accurate
 Runner log_softmax(const float* in, float* out, std::size_t rows, std::size_t cols);  // log
 /// softmax_accurate on bf16 rows (2-byte bfloat16 values in and out); an empty Runner where
 /// oneDNN offers no bf16 softmax on this CPU.
