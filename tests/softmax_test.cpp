@@ -13,20 +13,13 @@ template <class C>
 class SoftmaxTest : public ::testing::Test {};
 TYPED_TEST_SUITE(SoftmaxTest, TypeOrderCases, TypeOrderNames);
 
-/// Higher-precision softmax and log-softmax of a row (long double throughout).
+/// Higher-precision softmax and log-softmax of a row (the registry's references, long double).
 template <class T>
 void reference(const std::vector<T>& x, std::vector<long double>& y, std::vector<long double>& ly) {
-  long double m = -std::numeric_limits<long double>::infinity();
-  for (T v : x) m = std::max(m, static_cast<long double>(v));
-  long double s = 0;
-  for (T v : x) s += std::exp(static_cast<long double>(v) - m);
   y.resize(x.size());
   ly.resize(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const long double d = static_cast<long double>(x[i]) - m;
-    y[i] = std::exp(d) / s;
-    ly[i] = d - std::log(s);
-  }
+  quake::fn::softmax::reference<long double>(x.data(), y.data(), x.size());
+  quake::fn::log_softmax::reference<long double>(x.data(), ly.data(), x.size());
 }
 
 template <class T>

@@ -25,20 +25,11 @@ struct Timed {
 // ---- exact: the std:: functions in float, sums in double (the reference) ---------------------
 
 void exact_softmax(float* x, std::size_t n, float scale) {
-  float m = -std::numeric_limits<float>::infinity();
-  for (std::size_t i = 0; i < n; ++i) m = std::max(m, scale * x[i]);
-  double sum = 0;
-  for (std::size_t i = 0; i < n; ++i) sum += (x[i] = std::exp(scale * x[i] - m));
-  const auto r = static_cast<float>(1.0 / sum);
-  for (std::size_t i = 0; i < n; ++i) x[i] *= r;
+  for (std::size_t i = 0; i < n; ++i) x[i] *= scale;
+  quake::fn::softmax::reference<float, double>(x, x, n);
 }
 void exact_log_softmax(float* x, std::size_t n) {
-  float m = -std::numeric_limits<float>::infinity();
-  for (std::size_t i = 0; i < n; ++i) m = std::max(m, x[i]);
-  double sum = 0;
-  for (std::size_t i = 0; i < n; ++i) sum += std::exp(x[i] - m);
-  const auto l = static_cast<float>(m + std::log(sum));
-  for (std::size_t i = 0; i < n; ++i) x[i] -= l;
+  quake::fn::log_softmax::reference<float, double>(x, x, n);
 }
 void exact_gelu(float* x, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) x[i] = 0.5f * x[i] * (1.0f + std::erf(x[i] * 0.70710678f));

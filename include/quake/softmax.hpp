@@ -155,15 +155,12 @@ struct softmax_family : row_function {
     }
     return nan || (n > 0 && all_minus_inf);
   }
-  /// The maximum and the sum of e^(t_j - max) of a row that is not a NaN row, in W, the sum
-  /// accumulated in Acc (W or wider).
-  template <class W, class Acc, class T>
-  static std::pair<W, Acc> max_and_sum(const T* t, std::size_t n) {
+  /// The maximum of n values t, in W.
+  template <class W, class T>
+  static W row_max(const T* t, std::size_t n) {
     W m = -std::numeric_limits<W>::infinity();
     for (std::size_t i = 0; i < n; ++i) m = std::max(m, static_cast<W>(t[i]));
-    Acc s = 0;
-    for (std::size_t i = 0; i < n; ++i) s += static_cast<Acc>(std::exp(static_cast<W>(t[i]) - m));
-    return {m, s};
+    return m;
   }
 };
 
@@ -203,13 +200,17 @@ struct softmax : softmax_family {
   template <class T>
   static constexpr T at_minus_inf = T(0);
   /// The reference: y_i = e^(t_i - max) / sum_j e^(t_j - max) for the n values t of a row that
-  /// is not a NaN row, computed in W, the sum accumulated in Acc (W or wider).
+  /// is not a NaN row (nan_row), in W: each e^(t_i - max) in W, stored to y (y == t allowed) and
+  /// summed in Acc (W or wider), then y_i times 1 / sum rounded to W. (With W = float and
+  /// Acc = double it is also the real-model runner's `exact` backend.)
   template <class W, class Acc = W, class T>
   static void reference(const T* t, W* y, std::size_t n) {
-    const auto [m, s] = max_and_sum<W, Acc>(t, n);
-    for (std::size_t i = 0; i < n; ++i) {
-      y[i] = static_cast<W>(std::exp(static_cast<W>(t[i]) - m) / static_cast<W>(s));
-    }
+    const W m = row_max<W>(t, n);
+    Acc s = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      s += static_cast<Acc>(y[i] = std::exp(static_cast<W>(t[i]) - m));
+    const auto r = static_cast<W>(Acc(1) / s);
+    for (std::size_t i = 0; i < n; ++i) y[i] *= r;
   }
   template <int Order, class T>
   static void array(const T* in, T* out, std::size_t n) {
@@ -243,12 +244,15 @@ struct log_softmax : softmax_family {
   /// A -inf value of a row that is not a NaN row gives exactly this.
   template <class T>
   static constexpr T at_minus_inf = -std::numeric_limits<T>::infinity();
-  /// The reference: y_i = (t_i - max) - log(sum_j e^(t_j - max)), in W (softmax's reference).
+  /// The reference: y_i = t_i - (max + log(sum_j e^(t_j - max))) for the n values t of a row
+  /// that is not a NaN row, in W, the sum and max + log(sum) in Acc (W or wider; y == t allowed).
   template <class W, class Acc = W, class T>
   static void reference(const T* t, W* y, std::size_t n) {
-    const auto [m, s] = max_and_sum<W, Acc>(t, n);
-    const W l = static_cast<W>(std::log(s));
-    for (std::size_t i = 0; i < n; ++i) y[i] = (static_cast<W>(t[i]) - m) - l;
+    const W m = row_max<W>(t, n);
+    Acc s = 0;
+    for (std::size_t i = 0; i < n; ++i) s += static_cast<Acc>(std::exp(static_cast<W>(t[i]) - m));
+    const auto l = static_cast<W>(static_cast<Acc>(m) + std::log(s));
+    for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<W>(t[i]) - l;
   }
   /// |error| <= (2.2 B + (n / L + 1 + log2 L) u + d u) max(1, |ref|) + 4u |ref| + 3 tmax u
   /// (d and tmax as for softmax).

@@ -253,10 +253,11 @@ std::string check_elementwise(const std::vector<T>& values, std::size_t in_off, 
 }
 
 /// The results y of a row function F (softmax, log_softmax) on a row whose values are t (the
-/// inputs, or scale * in + mask as T computes it): the edge rules of a row (NaN or +inf anywhere,
-/// or all -inf: all NaN; -inf values: exactly 0 / -inf), softmax results in [0, 1] summing to 1,
-/// and every element against a long double reference within the registry's bound (tmax: the
-/// largest |t|, for the scaled form's rounding term; 0 for the plain form).
+/// inputs, or scale * in + mask as T computes it), against the registry's row rules (a NaN row:
+/// all NaN; -inf values: exactly F::at_minus_inf), softmax results in [0, 1] summing to 1 and in
+/// [0, tiny_result] where the true value is below tiny, and every other element against the
+/// registry's long double reference within its bound (tmax: the largest |t|, for the scaled
+/// form's rounding term; 0 for the plain form).
 template <class F, class T, int N>
 std::string check_row_results(const std::string& head, const std::vector<T>& values,
                               const std::vector<T>& y, double tmax) {
@@ -264,63 +265,54 @@ std::string check_row_results(const std::string& head, const std::vector<T>& val
   using Lim = std::numeric_limits<T>;
   constexpr bool log = std::is_same<F, quake::fn::log_softmax>::value;
   const std::size_t n = values.size();
-  bool any_nan = false, any_pinf = false, all_minf = true;
-  T m = -Lim::infinity();
-  for (T x : values) {
-    any_nan |= std::isnan(x);
-    any_pinf |= x == Lim::infinity();
-    all_minf &= x == -Lim::infinity();
-    if (x > m) m = x;
-  }
-  if (any_nan || any_pinf || all_minf) {
+  if (F::nan_row(values.data(), n)) {
     for (T v : y) {
       if (!std::isnan(v)) return head + "a row with NaN, +inf or only -inf must give NaN";
     }
     return "";
   }
-  // Reference in long double: e_i = e^(x_i - m).
-  std::vector<L> e(n);
-  L sum = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    e[i] = std::exp(static_cast<L>(values[i]) - static_cast<L>(m));
-    sum += e[i];
-  }
+  T m = -Lim::infinity();
+  for (T x : values) m = x > m ? x : m;
+  std::vector<L> ref(n);
+  F::template reference<L>(values.data(), ref.data(), n);
   L total = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const T x = values[i];
     const double d = std::fabs(static_cast<double>(x) - static_cast<double>(m));
-    if (log) {
-      if (x == -Lim::infinity()) {
-        if (y[i] != x) return head + show(x) + " gives " + show(y[i]) + ", not -inf";
-        continue;
+    if (x == -Lim::infinity()) {
+      if (to_bits(y[i]) != to_bits(F::template at_minus_inf<T>)) {
+        return head + "-inf gives " + show(y[i]) + ", not " + show(F::template at_minus_inf<T>);
       }
-      const L lref = static_cast<L>(x) - static_cast<L>(m) - std::log(sum);
-      if (!(std::fabs(lref) <= static_cast<L>(Lim::max()))) {
+      continue;
+    }
+    if constexpr (log) {
+      if (!(std::fabs(ref[i]) <= static_cast<L>(Lim::max()))) {
         // Beyond the range of T: -inf is the correctly rounded value.
         if (!(y[i] == -Lim::infinity() || y[i] == Lim::lowest())) {
           return head + show(x) + " gives " + show(y[i]) + ", not -inf (beyond the range)";
         }
         continue;
       }
-      const double tol = F::template allowed<N, T>(n, d, static_cast<double>(lref), tmax);
-      if (!(std::fabs(static_cast<L>(y[i]) - lref) <= static_cast<L>(tol))) {
+      const double tol = F::template allowed<N, T>(n, d, static_cast<double>(ref[i]), tmax);
+      if (!(std::fabs(static_cast<L>(y[i]) - ref[i]) <= static_cast<L>(tol))) {
         return head + show(x) + " gives " + show(y[i]) + ", reference " +
-               quake_check::show_ref(lref) + ": outside the bound";
+               quake_check::show_ref(ref[i]) + ": outside the bound";
       }
-      continue;
-    }
-    if (!(y[i] >= 0 && y[i] <= 1))
-      return head + show(x) + " gives " + show(y[i]) + ": not in [0, 1]";
-    if (x == -Lim::infinity() && to_bits(y[i]) != 0) {
-      return head + "-inf gives " + show(y[i]) + ", not +0";
-    }
-    total += y[i];
-    const L ref = e[i] / sum;
-    if (ref >= static_cast<L>(quake::fn::softmax::tiny) &&
-        !(std::fabs(y[i] - ref) <=
-          static_cast<L>(F::template allowed<N, T>(n, d, static_cast<double>(ref), tmax)))) {
-      return head + show(x) + " gives " + show(y[i]) + ", reference " + quake_check::show_ref(ref) +
-             ": relative error above the bound";
+    } else {
+      if (!(y[i] >= 0 && y[i] <= 1)) {
+        return head + show(x) + " gives " + show(y[i]) + ": not in [0, 1]";
+      }
+      total += y[i];
+      if (ref[i] < static_cast<L>(F::tiny)) {
+        if (!(y[i] <= static_cast<T>(F::tiny_result))) {
+          return head + show(x) + " gives " + show(y[i]) + ", reference " +
+                 quake_check::show_ref(ref[i]) + ": a tiny value must be in [0, 2e-30]";
+        }
+      } else if (!(std::fabs(y[i] - ref[i]) <= static_cast<L>(F::template allowed<N, T>(
+                                                   n, d, static_cast<double>(ref[i]), tmax)))) {
+        return head + show(x) + " gives " + show(y[i]) + ", reference " +
+               quake_check::show_ref(ref[i]) + ": relative error above the bound";
+      }
     }
   }
   if constexpr (!log) {
