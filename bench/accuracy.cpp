@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "../tests/common.hpp"  // the one bit toolbox of the tests and benchmarks
 #include "bench_support.hpp"
 #include "kernels.hpp"
 
@@ -42,19 +43,8 @@ struct Worst {
   }
 };
 
-float float_from(std::int64_t k) {
-  const std::uint32_t u =
-      k < 0 ? static_cast<std::uint32_t>(-k) | 0x80000000u : static_cast<std::uint32_t>(k);
-  float x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-
-std::int64_t ordinal(float x) {
-  std::uint32_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return (u >> 31) ? -static_cast<std::int64_t>(u & 0x7fffffffu) : static_cast<std::int64_t>(u);
-}
+using quake_common::ordinal;
+float float_from(std::int64_t k) { return quake_common::from_ordinal<float>(k); }
 
 /// An element-wise function's sweep: every stride-th float of [lo, hi], against reference `ref`
 /// in the registry's measure, for each kernel.

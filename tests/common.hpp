@@ -1,5 +1,6 @@
-// What the GoogleTest suites (test_support.hpp) and the checkers that do not link GoogleTest
-// (exhaustive/, fuzz/) share: bit access, ordinals and printing.
+// The one bit toolbox of quake's GoogleTest suites (test_support.hpp), of the checkers that do
+// not link GoogleTest (exhaustive/, fuzz/) and of the benchmarks' accuracy program: bit access,
+// ordinals and printing.
 #pragma once
 
 #include <cstdint>

@@ -354,7 +354,7 @@ int generate(const Args& a) {
   return 0;
 }
 
-/// The exact backend's output with its token ids, for bench/models/validate.py:
+/// The exact backend's output with its token ids, for models/validate.py:
 /// PREFIX.json {"kind", "ids": [[...], ...], "width"} and PREFIX.bin, float32
 /// little-endian: one embedding per input (encoder) or the log-probabilities of every position
 /// of the first window (decoder).

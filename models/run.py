@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The `models` workflow: fetch the pinned models, check the runner against PyTorch, measure.
 
-For each model of models.txt: bench/models/validate.py (the runner's exact backend against
+For each model of models.txt: models/validate.py (the runner's exact backend against
 PyTorch), then `quake_models eval` with every backend on the model's task -- the encoder on
 512-token inputs (speed, cosine to exact) and on fortunes entries of ten topics (leave-one-out
 kNN topic accuracy), the decoder on a long text (prefill speed, perplexity, agreement with
