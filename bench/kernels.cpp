@@ -33,11 +33,6 @@ void each_row(const float* in, float* out, std::size_t rows, std::size_t cols) {
   for (std::size_t r = 0; r < rows; ++r) Row(in + r * cols, out + r * cols, cols);
 }
 
-template <float (*F)(float)>
-void loop(const float* in, float* out, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = F(in[i]);
-}
-
 /// A kernel body over xsimd batches, through quake's array driver (same unrolling and tails).
 template <class Body>
 void xsimd_map(const float* in, float* out, std::size_t n, Body body) {

@@ -22,6 +22,16 @@ using quake_common::show;
 using quake_common::show_ref;
 using quake_common::to_bits;
 
+/// The bits of a value of any of quake's storage types (float, double, bfloat16, float16).
+template <class T>
+auto bits_of(T x) {
+  if constexpr (quake::detail::is_half<T>) {
+    return x.bits();
+  } else {
+    return to_bits(x);
+  }
+}
+
 /// The reference type for T: double for float, long double for double (on 32-bit ARM long
 /// double is double; every bound there is still far above double's rounding).
 template <class T>

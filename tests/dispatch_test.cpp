@@ -20,8 +20,6 @@
 
 namespace {
 
-using quake_common::to_bits;
-
 const char* env(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr && *v != '\0' ? v : nullptr;
@@ -47,16 +45,8 @@ T make(double x) {
   return static_cast<T>(static_cast<num_t<T>>(x));
 }
 template <class T>
-auto bits(T x) {
-  if constexpr (quake::detail::is_half<T>) {
-    return x.bits();
-  } else {
-    return to_bits(x);
-  }
-}
-template <class T>
 bool same_bits(T a, T b) {
-  return bits(a) == bits(b);
+  return quake_check::bits_of(a) == quake_check::bits_of(b);
 }
 
 /// One public function of both APIs, for arrays of T at order N.

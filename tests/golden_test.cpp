@@ -155,15 +155,6 @@ std::vector<GoldenFunction<T>> golden_functions() {
 
 // ---- the fixed input set ------------------------------------------------------------------
 
-template <class T>
-auto bits_of(T x) {
-  if constexpr (quake::detail::is_half<T>) {
-    return x.bits();
-  } else {
-    return to_bits(x);
-  }
-}
-
 /// 64-bit FNV-1a over the little-endian bytes of each value's bits.
 template <class T>
 std::uint64_t fnv1a(const std::vector<T>& v) {

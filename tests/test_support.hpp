@@ -27,6 +27,7 @@
 namespace quake_test {
 
 using quake_check::as_read;
+using quake_check::bits_of;
 using quake_check::flushes;
 using quake_check::wide_t;
 using quake_common::bits_t;

@@ -131,6 +131,21 @@ std::string result(const quake::edge<T>& e) {
   return "";
 }
 
+/// F's edge rules at order N for float and for double, those of every IEEE build (a 32-bit NEON
+/// build adds its flush rules, which the docs describe in words); float and double have the same
+/// rules, with their thresholds.
+template <class F, int N>
+std::pair<std::vector<quake::edge<float>>, std::vector<quake::edge<double>>> ieee_rules() {
+  std::pair<std::vector<quake::edge<float>>, std::vector<quake::edge<double>>> r;
+  for (const auto& e : F::template edge_rules<N, float>()) {
+    if (!e.flush_only) r.first.push_back(e);
+  }
+  for (const auto& e : F::template edge_rules<N, double>()) {
+    if (!e.flush_only) r.second.push_back(e);
+  }
+  return r;
+}
+
 std::string edges_table() {
   std::string s =
       "| function | orders | inputs (float) | result | inputs (double) |\n"
@@ -143,16 +158,7 @@ std::string edges_table() {
       std::vector<std::string> order_of_first;
       quake::registry::for_each_order([&](auto order) {
         constexpr int N = decltype(order)::value;
-        // The rules of every IEEE build (a 32-bit NEON build adds its flush rules: the docs
-        // describe them in words); float and double have the same rules, with their thresholds.
-        std::vector<quake::edge<float>> ef;
-        std::vector<quake::edge<double>> ed;
-        for (const auto& e : F::template edge_rules<N, float>()) {
-          if (!e.flush_only) ef.push_back(e);
-        }
-        for (const auto& e : F::template edge_rules<N, double>()) {
-          if (!e.flush_only) ed.push_back(e);
-        }
+        const auto [ef, ed] = ieee_rules<F, N>();
         std::string rows;
         for (std::size_t i = 0; i < ef.size() && i < ed.size(); ++i) {
           rows +=
@@ -238,14 +244,7 @@ std::string elementwise_doc(const std::string& prefix) {
   std::vector<std::pair<std::string, std::vector<int>>> rules;  // in the order first seen
   quake::registry::for_each_order([&](auto order) {
     constexpr int N = decltype(order)::value;
-    std::vector<quake::edge<float>> ef;
-    std::vector<quake::edge<double>> ed;
-    for (const auto& e : F::template edge_rules<N, float>()) {
-      if (!e.flush_only) ef.push_back(e);
-    }
-    for (const auto& e : F::template edge_rules<N, double>()) {
-      if (!e.flush_only) ed.push_back(e);
-    }
+    const auto [ef, ed] = ieee_rules<F, N>();
     for (std::size_t i = 0; i < ef.size() && i < ed.size(); ++i) {
       const std::string text =
           both(interval(ef[i]), interval(ed[i])) + ": " + both(result(ef[i]), result(ed[i])) + ".";

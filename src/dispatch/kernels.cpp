@@ -20,17 +20,8 @@
 #include <type_traits>
 #include <utility>
 
-// As quake/detail/xsimd_compat.hpp includes it (GCC 12's warnings inside its AVX-512 headers).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <xsimd/xsimd.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-#include <xsimd/config/xsimd_arch.hpp>
+// xsimd, as quake includes it (before the renaming: it keeps its own names).
+#include <quake/detail/xsimd_include.hpp>
 
 // The two 16-bit types are shared by every set (the library's callers pass arrays of them): their
 // classes without the conversion members, which the kernels never call (quake/half.hpp), so no

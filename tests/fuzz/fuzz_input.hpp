@@ -44,6 +44,7 @@
 
 namespace quake_fuzz {
 
+using quake_check::bits_of;
 using quake_check::bits_t;
 using quake_check::from_bits;
 using quake_check::show;
@@ -146,14 +147,6 @@ std::vector<T> read_values(Reader& rd) {
   return v;
 }
 
-template <class T>
-auto bits_of(T x) {
-  if constexpr (quake::detail::is_half<T>) {
-    return x.bits();
-  } else {
-    return to_bits(x);
-  }
-}
 
 /// A buffer of n elements at `offset` elements from a 64-byte boundary, with at least kGuard
 /// canaries either side. Under ASan the canaries are also poisoned, so reading them (not only

@@ -1,5 +1,7 @@
-// The array drivers: an element-wise kernel applied over arrays, for any xsimd architecture A
-// and any storage type S (the element type in memory), computing in storage<S>::compute.
+// The one driver of quake's array functions and row passes: vectors of a compute type T on an
+// xsimd architecture A -- xsimd::batch<T, A> where A has registers for T, else T itself, a vector
+// of one lane (as Highway's Vec1 target) -- read from and written to any storage type S. Every
+// loop over an array is written once, over these vectors, for SIMD and scalar builds alike.
 #pragma once
 
 #include <cstddef>
@@ -12,43 +14,122 @@
 namespace quake {
 namespace detail {
 
-/// True when architecture A runs T on SIMD registers (else the drivers run the scalar kernel).
+/// True when architecture A runs T on SIMD registers (else vectors of T have one lane).
 template <class T, class A>
 inline constexpr bool simd_for = compat::has_register<T, A>::value;
 
-/// out[i] = kernel(in[i]) for i < n, on architecture A. Any n, any alignment, in == out allowed
-/// (other overlaps are not); nothing outside in[0, n) is read and nothing outside out[0, n) is
-/// written. The tail is computed through a zero-padded stack buffer with the same SIMD kernel,
-/// so every element gets the same bits as the scalar kernel gives it.
+/// Vectors of T on architecture A: the type V, its lanes, loads and stores of any storage type S
+/// whose compute type is T (16-bit types converted on load, rounded once on store).
+template <class T, class A, bool = simd_for<T, A>>
+struct lanes {
+  using V = xsimd::batch<T, A>;
+  static constexpr std::size_t size = V::size;
+  static constexpr std::size_t alignment = A::alignment();
+
+  template <class S>
+  static V load(const S* p) noexcept {
+    return storage<S>::template load<A>(p);
+  }
+  template <class S>
+  static void store(S* p, const V& v) noexcept {
+    storage<S>::template store<A>(p, v);
+  }
+  /// `count` (< size) elements of p, the lanes past them set to `fill`.
+  template <class S>
+  static V load_tail(const S* p, std::size_t count, S fill) noexcept {
+    alignas(alignment) S buf[size];
+    for (std::size_t j = 0; j < size; ++j) buf[j] = fill;
+    std::memcpy(buf, p, count * sizeof(S));
+    return load(buf);
+  }
+  /// Stores the first `count` (< size) lanes of v.
+  template <class S>
+  static void store_tail(S* p, std::size_t count, const V& v) noexcept {
+    alignas(alignment) S buf[size];
+    store(buf, v);
+    std::memcpy(p, buf, count * sizeof(S));
+  }
+  /// The lanes of v, in order, to an array of `size` T.
+  static void spill(T* p, const V& v) noexcept { v.store_unaligned(p); }
+  /// v with the lanes from `count` on set to `fill`.
+  static V keep_first(const V& v, std::size_t count, T fill) noexcept {
+    alignas(alignment) T buf[size];
+    v.store_aligned(buf);
+    for (std::size_t j = count; j < size; ++j) buf[j] = fill;
+    return V::load_aligned(buf);
+  }
+};
+
+template <class T, class A>
+struct lanes<T, A, false> {  // one lane: the scalar type itself
+  using V = T;
+  static constexpr std::size_t size = 1;
+
+  template <class S>
+  static T load(const S* p) noexcept {
+    return storage<S>::to_compute(*p);
+  }
+  template <class S>
+  static void store(S* p, T v) noexcept {
+    *p = storage<S>::from_compute(v);
+  }
+  // A vector of one lane has no partial vectors: the drivers never call these with count > 0.
+  template <class S>
+  static T load_tail(const S*, std::size_t, S fill) noexcept {
+    return storage<S>::to_compute(fill);
+  }
+  template <class S>
+  static void store_tail(S*, std::size_t, T) noexcept {}
+  static void spill(T* p, T v) noexcept { *p = v; }
+  static T keep_first(T v, std::size_t, T) noexcept { return v; }
+};
+
+/// body(i) for each whole vector of W elements, i = 0, W, 2W, ... while i + W <= n; then, where
+/// n is not a multiple of W, tail(i, n - i) once.
+template <std::size_t W, class Body, class Tail>
+inline void for_each_vector(std::size_t n, const Body& body, const Tail& tail) noexcept {
+  std::size_t i = 0;
+  for (; i + W <= n; i += W) body(i);
+  if (i < n) tail(i, n - i);
+}
+
+/// out[i] = kernel(in[i]) for i < n, on architecture A, in S's compute type. Any n, any
+/// alignment, in == out allowed (other overlaps are not); nothing outside in[0, n) is read and
+/// nothing outside out[0, n) is written. The tail is computed through a zero-padded vector with the
+/// same kernel, so every element gets the same bits as the scalar kernel gives it.
 template <class A, class S, class Kernel>
 inline void apply_elementwise(const Kernel& kernel, const S* in, S* out, std::size_t n) noexcept {
-  using St = storage<S>;
-  using T = compute_t<S>;
-  if constexpr (simd_for<T, A>) {
-    using B = xsimd::batch<T, A>;
-    constexpr std::size_t W = B::size;
-    std::size_t i = 0;
-    // Four independent batches per iteration hide the latency of the kernel's dependency chain.
-    for (; i + 4 * W <= n; i += 4 * W) {
-      const B a = St::template load<A>(in + i);
-      const B b = St::template load<A>(in + i + W);
-      const B c = St::template load<A>(in + i + 2 * W);
-      const B d = St::template load<A>(in + i + 3 * W);
-      St::template store<A>(out + i, kernel(a));
-      St::template store<A>(out + i + W, kernel(b));
-      St::template store<A>(out + i + 2 * W, kernel(c));
-      St::template store<A>(out + i + 3 * W, kernel(d));
-    }
-    for (; i + W <= n; i += W) St::template store<A>(out + i, kernel(St::template load<A>(in + i)));
-    if (i < n) {
-      alignas(A::alignment()) S buf[W] = {};
-      std::memcpy(buf, in + i, (n - i) * sizeof(S));
-      St::template store<A>(buf, kernel(St::template load<A>(buf)));
-      std::memcpy(out + i, buf, (n - i) * sizeof(S));
-    }
-  } else {
-    for (std::size_t i = 0; i < n; ++i) out[i] = St::from_compute(kernel(St::to_compute(in[i])));
+  using L = lanes<compute_t<S>, A>;
+  constexpr std::size_t W = L::size;
+  std::size_t i = 0;
+  // Four independent vectors per iteration hide the latency of the kernel's dependency chain.
+  for (; i + 4 * W <= n; i += 4 * W) {
+    const auto a = L::load(in + i);
+    const auto b = L::load(in + i + W);
+    const auto c = L::load(in + i + 2 * W);
+    const auto d = L::load(in + i + 3 * W);
+    L::store(out + i, kernel(a));
+    L::store(out + i + W, kernel(b));
+    L::store(out + i + 2 * W, kernel(c));
+    L::store(out + i + 3 * W, kernel(d));
   }
+  for_each_vector<W>(
+      n - i, [&](std::size_t j) { L::store(out + i + j, kernel(L::load(in + i + j))); },
+      [&](std::size_t j, std::size_t count) {
+        L::store_tail(out + i + j, count, kernel(L::load_tail(in + i + j, count, S{})));
+      });
+}
+
+/// out[i] = in[i] rounded to S, for i < n, with the drivers' stores on architecture A. For tests
+/// and benchmarks.
+template <class A, class S>
+inline void store_rounded(const compute_t<S>* in, S* out, std::size_t n) noexcept {
+  using L = lanes<compute_t<S>, A>;
+  for_each_vector<L::size>(
+      n, [&](std::size_t i) { L::store(out + i, L::load(in + i)); },
+      [&](std::size_t i, std::size_t count) {
+        L::store_tail(out + i, count, L::load_tail(in + i, count, compute_t<S>(0)));
+      });
 }
 
 /// Applies an element-wise kernel to one value (a scalar or a batch). Identity but for scalar
@@ -60,9 +141,9 @@ template <class V, class Kernel>
 inline V apply_one(const Kernel& kernel, const V& x) noexcept {
   if constexpr (std::is_same<V, float>::value && simd_flushes_subnormals<float>) {
     using B = xsimd::batch<V, simd_arch>;  // dependent on V: not instantiated elsewhere
-    alignas(B::arch_type::alignment()) V lanes[B::size];
-    kernel(B(x)).store_aligned(lanes);
-    return lanes[0];
+    alignas(B::arch_type::alignment()) V each[B::size];
+    kernel(B(x)).store_aligned(each);
+    return each[0];
   } else {
     return kernel(x);
   }

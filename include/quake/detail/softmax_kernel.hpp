@@ -47,25 +47,6 @@ inline T max_lanes(T (&p)[K]) noexcept {
   return p[0];
 }
 
-/// `count` (< W) elements of p (storage type S) in a batch of the compute type, the lanes past
-/// them set to `fill`.
-template <class A, class S>
-inline xsimd::batch<compute_t<S>, A> load_tail(const S* p, std::size_t count, S fill) noexcept {
-  constexpr std::size_t W = xsimd::batch<compute_t<S>, A>::size;
-  alignas(A::alignment()) S buf[W];
-  for (std::size_t j = 0; j < W; ++j) buf[j] = fill;
-  std::memcpy(buf, p, count * sizeof(S));
-  return storage<S>::template load<A>(buf);
-}
-
-/// Stores the first `count` (< W) lanes of v to out (storage type S).
-template <class A, class S>
-inline void store_tail(S* out, std::size_t count, const xsimd::batch<compute_t<S>, A>& v) noexcept {
-  alignas(A::alignment()) S buf[xsimd::batch<compute_t<S>, A>::size];
-  storage<S>::template store<A>(buf, v);
-  std::memcpy(out, buf, count * sizeof(S));
-}
-
 /// -inf and the quiet NaN in storage type S: the compute type's, converted.
 template <class S>
 inline S minus_infinity() noexcept {
@@ -83,15 +64,14 @@ struct plain_row {
   const S* in;
 
   template <class A>
-  xsimd::batch<T, A> at(std::size_t i) const noexcept {
-    return storage<S>::template load<A>(in + i);
+  typename lanes<T, A>::V at(std::size_t i) const noexcept {
+    return lanes<T, A>::load(in + i);
   }
   /// The last count (< W) values, the lanes past them -inf (whose exp is exactly +0).
   template <class A>
-  xsimd::batch<T, A> tail(std::size_t i, std::size_t count) const noexcept {
-    return load_tail<A>(in + i, count, minus_infinity<S>());
+  typename lanes<T, A>::V tail(std::size_t i, std::size_t count) const noexcept {
+    return lanes<T, A>::load_tail(in + i, count, minus_infinity<S>());
   }
-  T scalar(std::size_t i) const noexcept { return storage<S>::to_compute(in[i]); }
 };
 
 /// A row as attention's softmax reads it: t_i = scale in[i] + mask[i], one fused multiply-add
@@ -112,88 +92,59 @@ struct scaled_row {
     }
   }
   template <class A>
-  xsimd::batch<T, A> at(std::size_t i) const noexcept {
-    using B = xsimd::batch<T, A>;
-    return value(storage<S>::template load<A>(in + i),
-                 Masked ? storage<S>::template load<A>(mask + i) : B(T(0)));
+  typename lanes<T, A>::V at(std::size_t i) const noexcept {
+    using L = lanes<T, A>;
+    using V = typename L::V;
+    return value(L::load(in + i), Masked ? L::load(mask + i) : splat<V>(T(0)));
   }
   /// The last count (< W) values, the lanes past them -inf.
   template <class A>
-  xsimd::batch<T, A> tail(std::size_t i, std::size_t count) const noexcept {
-    using B = xsimd::batch<T, A>;
+  typename lanes<T, A>::V tail(std::size_t i, std::size_t count) const noexcept {
+    using L = lanes<T, A>;
+    using V = typename L::V;
     const S zero = storage<S>::from_compute(T(0));
-    const B t = value(load_tail<A>(in + i, count, zero),
-                      Masked ? load_tail<A>(mask + i, count, zero) : B(T(0)));
-    alignas(A::alignment()) T buf[B::size];
-    t.store_aligned(buf);
-    for (std::size_t j = count; j < B::size; ++j) buf[j] = -std::numeric_limits<T>::infinity();
-    return B::load_aligned(buf);
-  }
-  T scalar(std::size_t i) const noexcept {
-    return value(storage<S>::to_compute(in[i]), Masked ? storage<S>::to_compute(mask[i]) : T(0));
+    const V t = value(L::load_tail(in + i, count, zero),
+                      Masked ? L::load_tail(mask + i, count, zero) : splat<V>(T(0)));
+    return L::keep_first(t, count, -std::numeric_limits<T>::infinity());
   }
 };
 
-/// max of the row's values t_0 .. t_{n-1}, n >= 1. A NaN may or may not win; the exp pass turns
-/// any NaN into a NaN sum. The tail goes through a batch padded with -inf (which never wins), so
-/// no scalar loop is left whose trip count a compiler must reason about.
+/// max of the row's values t_0 .. t_{n-1}, n >= 1; with a non-null `store`, each t_i is also
+/// stored there (which may be the row's input, element by element), so that the later passes
+/// read them back as a plain row: the scale and mask then cost one fused multiply-add and one
+/// store per element, once, instead of the multiply-add and two loads in every pass (stored and
+/// reloaded, each t_i keeps its bits). A NaN may or may not win; the exp pass turns any NaN into
+/// a NaN sum. The tail goes through a vector padded with -inf (which never wins), so no scalar
+/// loop is left whose trip count a compiler must reason about. Four chains of maxima hide the
+/// latency where vectors have several lanes.
 template <class A, class T, class Row>
-inline T row_max(const Row& row, std::size_t n) noexcept {
-  if constexpr (simd_for<T, A>) {
-    using B = xsimd::batch<T, A>;
-    constexpr std::size_t W = B::size;
-    constexpr T lowest = -std::numeric_limits<T>::infinity();
-    B m[4] = {B(lowest), B(lowest), B(lowest), B(lowest)};  // four chains hide max's latency
-    std::size_t i = 0;
-    for (; i + 4 * W <= n; i += 4 * W) {
-      for (std::size_t k = 0; k < 4; ++k) m[k] = max_b(m[k], row.template at<A>(i + k * W));
-    }
-    for (; i + W <= n; i += W) m[0] = max_b(m[0], row.template at<A>(i));
-    if (i < n) m[1] = max_b(m[1], row.template tail<A>(i, n - i));
-    alignas(A::alignment()) T lanes[W];
-    max_b(max_b(m[0], m[1]), max_b(m[2], m[3])).store_aligned(lanes);
-    return max_lanes(lanes);
-  } else {
-    T m = row.scalar(0);
-    for (std::size_t i = 1; i < n; ++i) m = max_b(m, row.scalar(i));
-    return m;
+inline T row_max(const Row& row, std::size_t n, T* store = nullptr) noexcept {
+  using L = lanes<T, A>;
+  using V = typename L::V;
+  constexpr std::size_t W = L::size, chains = W > 1 ? 4 : 1;
+  V m[chains];
+  for (V& c : m) c = splat<V>(-std::numeric_limits<T>::infinity());
+  auto at = [&](std::size_t i) {
+    const V t = row.template at<A>(i);
+    if (store != nullptr) L::store(store + i, t);
+    return t;
+  };
+  std::size_t i = 0;
+  for (; i + chains * W <= n; i += chains * W) {
+    for (std::size_t k = 0; k < chains; ++k) m[k] = max_b(m[k], at(i + k * W));
   }
-}
-
-/// row_max of a scaled row that also stores its values t_i to out (which may be the row's input,
-/// element by element), so that the later passes read them back as a plain row: the scale and
-/// mask then cost one fused multiply-add and one store per element, once, instead of the
-/// multiply-add and two loads in every pass. Stored and reloaded, each t_i keeps its bits.
-template <class A, class T, class Row>
-inline T row_max_storing(const Row& row, T* out, std::size_t n) noexcept {
-  if constexpr (simd_for<T, A>) {
-    using B = xsimd::batch<T, A>;
-    constexpr std::size_t W = B::size;
-    constexpr T lowest = -std::numeric_limits<T>::infinity();
-    B m[4] = {B(lowest), B(lowest), B(lowest), B(lowest)};  // as row_max: the same maximum
-    auto at = [&](std::size_t i) {
-      const B t = row.template at<A>(i);
-      t.store_unaligned(out + i);
-      return t;
-    };
-    std::size_t i = 0;
-    for (; i + 4 * W <= n; i += 4 * W) {
-      for (std::size_t k = 0; k < 4; ++k) m[k] = max_b(m[k], at(i + k * W));
-    }
-    for (; i + W <= n; i += W) m[0] = max_b(m[0], at(i));
-    if (i < n) {
-      const B t = row.template tail<A>(i, n - i);
-      store_tail<A>(out + i, n - i, t);
-      m[1] = max_b(m[1], t);
-    }
-    alignas(A::alignment()) T lanes[W];
-    max_b(max_b(m[0], m[1]), max_b(m[2], m[3])).store_aligned(lanes);
-    return max_lanes(lanes);
-  } else {
-    T m = out[0] = row.scalar(0);
-    for (std::size_t i = 1; i < n; ++i) m = max_b(m, out[i] = row.scalar(i));
-    return m;
-  }
+  for_each_vector<W>(
+      n - i, [&](std::size_t j) { m[0] = max_b(m[0], at(i + j)); },
+      [&](std::size_t j, std::size_t count) {
+        const V t = row.template tail<A>(i + j, count);
+        if (store != nullptr) L::store_tail(store + i + j, count, t);
+        m[chains > 1 ? 1 : 0] = max_b(m[chains > 1 ? 1 : 0], t);
+      });
+  V all = m[0];
+  if constexpr (chains == 4) all = max_b(max_b(m[0], m[1]), max_b(m[2], m[3]));
+  T each[W];
+  L::spill(each, all);
+  return max_lanes(each);
 }
 
 /// e_i = Exp(t_i - m) for i < n, stored to out (if Store); returns the sum of the e_i.
@@ -205,47 +156,37 @@ inline T row_max_storing(const Row& row, T* out, std::size_t n) noexcept {
 /// the sum is at most (n / L + 1 + log2 L) u -- the summation term of the softmax bound.
 template <class A, bool Store, class T, class Row, class Exp>
 inline T exp_shifted_sum(const Exp& exp, const Row& row, T* out, std::size_t n, T m) noexcept {
-  constexpr std::size_t L = sum_partials<T>;
-  if constexpr (simd_for<T, A>) {
-    using B = xsimd::batch<T, A>;
-    constexpr std::size_t W = B::size;
-    constexpr std::size_t K = L / W;  // accumulators; partial k*W + j is lane j of acc[k]
-    static_assert(K >= 1 && K * W == L, "SIMD width divides sum_partials");
-    const B mb(m);
-    B acc[K];
-    for (B& a : acc) a = B(T(0));
-    auto step = [&](std::size_t k, const B& t) {
-      const B e = exp(t - mb);
-      acc[k] = acc[k] + e;
-      return e;
-    };
-    auto full = [&](std::size_t k, std::size_t at) {
-      const B e = step(k, row.template at<A>(at));
-      if constexpr (Store) e.store_unaligned(out + at);
-    };
-    std::size_t i = 0;
-    for (; i + L <= n; i += L) {
-      for (std::size_t k = 0; k < K; ++k) full(k, i + k * W);
-    }
-    std::size_t k = 0;  // the last n mod L elements: partials 0 .. n mod L - 1
-    for (; i + W <= n; i += W, ++k) full(k, i);
-    if (i < n) {
-      const B e = step(k, row.template tail<A>(i, n - i));
-      if constexpr (Store) store_tail<A>(out + i, n - i, e);
-    }
-    const B total = halve_to_first(acc);
-    alignas(A::alignment()) T lanes[W];
-    total.store_aligned(lanes);
-    return halve_to_first(lanes);
-  } else {
-    T s[L] = {};
-    for (std::size_t i = 0, k = 0; i < n; ++i, k = (k + 1 == L ? 0 : k + 1)) {
-      const T e = exp(row.scalar(i) - m);
-      if constexpr (Store) out[i] = e;
-      s[k] = s[k] + e;
-    }
-    return halve_to_first(s);
+  using Ls = lanes<T, A>;
+  using V = typename Ls::V;
+  constexpr std::size_t L = sum_partials<T>, W = Ls::size;
+  constexpr std::size_t K = L / W;  // accumulators; partial k*W + j is lane j of acc[k]
+  static_assert(K >= 1 && K * W == L, "the vector width divides sum_partials");
+  const V mb = splat<V>(m);
+  V acc[K];
+  for (V& a : acc) a = splat<V>(T(0));
+  auto step = [&](std::size_t k, const V& t) {
+    const V e = exp(t - mb);
+    acc[k] = acc[k] + e;
+    return e;
+  };
+  auto full = [&](std::size_t k, std::size_t at) {
+    const V e = step(k, row.template at<A>(at));
+    if constexpr (Store) Ls::store(out + at, e);
+  };
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) {
+    for (std::size_t k = 0; k < K; ++k) full(k, i + k * W);
   }
+  std::size_t k = 0;  // the last n mod L elements: partials 0 .. n mod L - 1
+  for_each_vector<W>(
+      n - i, [&](std::size_t j) { full(k++, i + j); },
+      [&](std::size_t j, std::size_t count) {
+        const V e = step(k, row.template tail<A>(i + j, count));
+        if constexpr (Store) Ls::store_tail(out + i + j, count, e);
+      });
+  T lanes_of_total[W];
+  Ls::spill(lanes_of_total, halve_to_first(acc));
+  return halve_to_first(lanes_of_total);
 }
 
 /// Writes the canonical quiet NaN to a whole row. A NaN row's payload would otherwise depend on
@@ -258,31 +199,31 @@ inline void fill_nan(S* out, std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i) out[i] = nan;
 }
 
+/// out[i] = f(row's t_i) for i < n, out of storage type S: the last pass of softmax and
+/// log-softmax.
+template <class A, class T, class Row, class S, class F>
+inline void map_row(const Row& row, S* out, std::size_t n, const F& f) noexcept {
+  using L = lanes<T, A>;
+  for_each_vector<L::size>(
+      n, [&](std::size_t i) { L::store(out + i, f(row.template at<A>(i))); },
+      [&](std::size_t i, std::size_t count) {
+        L::store_tail(out + i, count, f(row.template tail<A>(i, count)));
+      });
+}
+
 /// out[i] = e[i] * r for i < n (e of the compute type, out of storage type S; e == out allowed):
-/// the last softmax pass, with the array driver's SIMD loop.
+/// the last softmax pass, with the array driver's loop.
 template <class A, class T, class S>
 inline void scale_row(const T* e, S* out, std::size_t n, T r) noexcept {
   static_assert(std::is_same<T, compute_t<S>>::value, "e holds the compute type of out");
+  const auto times_r = [r](const auto& v) {
+    using V = std::decay_t<decltype(v)>;
+    return v * splat<V>(r);
+  };
   if constexpr (std::is_same<T, S>::value) {
-    apply_elementwise<A>(
-        [r](const auto& v) {
-          using V = std::decay_t<decltype(v)>;
-          return v * V(r);
-        },
-        e, out, n);
-  } else if constexpr (simd_for<T, A>) {
-    using B = xsimd::batch<T, A>;
-    constexpr std::size_t W = B::size;
-    std::size_t i = 0;
-    for (; i + W <= n; i += W)
-      storage<S>::template store<A>(out + i, B::load_unaligned(e + i) * B(r));
-    if (i < n) {
-      alignas(A::alignment()) T buf[W] = {};
-      std::memcpy(buf, e + i, (n - i) * sizeof(T));
-      store_tail<A>(out + i, n - i, B::load_aligned(buf) * B(r));
-    }
+    apply_elementwise<A>(times_r, e, out, n);
   } else {
-    for (std::size_t i = 0; i < n; ++i) out[i] = storage<S>::from_compute(e[i] * r);
+    map_row<A, T>(plain_row<T>{e}, out, n, times_r);
   }
 }
 
@@ -321,22 +262,12 @@ inline void softmax_from(const Row& row, S* out, std::size_t n, T m) noexcept {
       fill_nan(out, n);
       return;
     }
-    const T r = T(1) / sum;
     // The same e as exp_shifted_sum's, times r: the bits the buffer would give.
-    if constexpr (simd_for<T, A>) {
-      using B = xsimd::batch<T, A>;
-      constexpr std::size_t W = B::size;
-      const B mb(m), rb(r);
-      std::size_t i = 0;
-      for (; i + W <= n; i += W) {
-        storage<S>::template store<A>(out + i, exp(row.template at<A>(i) - mb) * rb);
-      }
-      if (i < n) store_tail<A>(out + i, n - i, exp(row.template tail<A>(i, n - i) - mb) * rb);
-    } else {
-      for (std::size_t i = 0; i < n; ++i) {
-        out[i] = storage<S>::from_compute(exp(row.scalar(i) - m) * r);
-      }
-    }
+    const T r = T(1) / sum;
+    map_row<A, T>(row, out, n, [m, r, &exp](const auto& t) {
+      using V = std::decay_t<decltype(t)>;
+      return exp(t - splat<V>(m)) * splat<V>(r);
+    });
   }
 }
 
@@ -351,21 +282,10 @@ inline void log_softmax_from(const Row& row, S* out, std::size_t n, T m) noexcep
     fill_nan(out, n);
     return;
   }
-  auto shifted = [m, l](const auto& t) {
+  map_row<A, T>(row, out, n, [m, l](const auto& t) {
     using V = std::decay_t<decltype(t)>;
-    return (t - V(m)) - V(l);
-  };
-  if constexpr (simd_for<T, A>) {
-    using B = xsimd::batch<T, A>;
-    constexpr std::size_t W = B::size;
-    std::size_t i = 0;
-    for (; i + W <= n; i += W) {
-      storage<S>::template store<A>(out + i, shifted(row.template at<A>(i)));
-    }
-    if (i < n) store_tail<A>(out + i, n - i, shifted(row.template tail<A>(i, n - i)));
-  } else {
-    for (std::size_t i = 0; i < n; ++i) out[i] = storage<S>::from_compute(shifted(row.scalar(i)));
-  }
+    return (t - splat<V>(m)) - splat<V>(l);
+  });
 }
 
 /// Softmax of one row as `row` reads it, three passes: max; exp + sum, storing; scale by 1 / sum.
@@ -376,7 +296,7 @@ inline void softmax_of(const Row& row, S* out, std::size_t n) noexcept {
   if (n == 0) return;
   if constexpr (Materialized) {
     static_assert(std::is_same<T, S>::value, "materialized rows are of the compute type");
-    const T m = row_max_storing<A>(row, out, n);
+    const T m = row_max<A, T>(row, n, out);
     softmax_from<A, Order>(plain_row<T>{out}, out, n, m);
   } else {
     softmax_from<A, Order>(row, out, n, row_max<A, T>(row, n));
@@ -390,7 +310,7 @@ inline void log_softmax_of(const Row& row, S* out, std::size_t n) noexcept {
   if (n == 0) return;
   if constexpr (Materialized) {
     static_assert(std::is_same<T, S>::value, "materialized rows are of the compute type");
-    const T m = row_max_storing<A>(row, out, n);
+    const T m = row_max<A, T>(row, n, out);
     log_softmax_from<A, Order>(plain_row<T>{out}, out, n, m);
   } else {
     log_softmax_from<A, Order>(row, out, n, row_max<A, T>(row, n));

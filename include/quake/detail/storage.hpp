@@ -261,27 +261,5 @@ struct storage<float16> {
   }
 };
 
-/// out[i] = in[i] rounded to S, for i < n, with the drivers' SIMD stores on architecture A (and
-/// the scalar conversion where A has no float registers). For tests and benchmarks.
-template <class A, class S>
-inline void store_rounded(const compute_t<S>* in, S* out, std::size_t n) noexcept {
-  using T = compute_t<S>;
-  if constexpr (compat::has_register<T, A>::value) {
-    using B = xsimd::batch<T, A>;
-    constexpr std::size_t W = B::size;
-    std::size_t i = 0;
-    for (; i + W <= n; i += W) storage<S>::template store<A>(out + i, B::load_unaligned(in + i));
-    if (i < n) {
-      alignas(A::alignment()) T buf[W] = {};
-      alignas(A::alignment()) S res[W];
-      std::memcpy(buf, in + i, (n - i) * sizeof(T));
-      storage<S>::template store<A>(res, B::load_aligned(buf));
-      std::memcpy(out + i, res, (n - i) * sizeof(S));
-    }
-  } else {
-    for (std::size_t i = 0; i < n; ++i) out[i] = storage<S>::from_compute(in[i]);
-  }
-}
-
 }  // namespace detail
 }  // namespace quake
