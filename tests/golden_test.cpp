@@ -91,28 +91,29 @@ const std::vector<T>& golden_mask() {
 /// quake::dispatch's forms of registry function F, by the list's names.
 template <class F>
 struct dispatched;
-#define QUAKE_ELEMENTWISE(name)                             \
+/// Both kinds: the array form, and extra(name): nothing, or the scaled and masked form.
+#define QUAKE_GOLDEN_FORMS(name, extra)                     \
   template <>                                               \
   struct dispatched<quake::fn::name> {                      \
     template <int N, class T>                               \
     static void array(const T* in, T* out, std::size_t n) { \
       quake::dispatch::name<N>(in, out, n);                 \
     }                                                       \
+    extra(name)                                             \
   };
-#define QUAKE_ROWS(name)                                                                 \
-  template <>                                                                            \
-  struct dispatched<quake::fn::name> {                                                   \
-    template <int N, class T>                                                            \
-    static void array(const T* in, T* out, std::size_t n) {                              \
-      quake::dispatch::name<N>(in, out, n);                                              \
-    }                                                                                    \
-    template <int N, class T, class S>                                                   \
-    static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols, S scale, \
-                       const T* mask, std::size_t stride) {                              \
-      quake::dispatch::name<N>(in, out, rows, cols, scale, mask, stride);                \
-    }                                                                                    \
-  };
+#define QUAKE_GOLDEN_NOTHING(name)
+#define QUAKE_GOLDEN_SCALED(name)                                                      \
+  template <int N, class T, class S>                                                   \
+  static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols, S scale, \
+                     const T* mask, std::size_t stride) {                              \
+    quake::dispatch::name<N>(in, out, rows, cols, scale, mask, stride);                \
+  }
+#define QUAKE_ELEMENTWISE(name) QUAKE_GOLDEN_FORMS(name, QUAKE_GOLDEN_NOTHING)
+#define QUAKE_ROWS(name) QUAKE_GOLDEN_FORMS(name, QUAKE_GOLDEN_SCALED)
 #include <quake/functions.inc>
+#undef QUAKE_GOLDEN_FORMS
+#undef QUAKE_GOLDEN_NOTHING
+#undef QUAKE_GOLDEN_SCALED
 template <class F>
 using forms = dispatched<F>;
 #else
