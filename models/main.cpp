@@ -14,12 +14,14 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "metrics.hpp"
 #include "model.hpp"
 #include "weights.hpp"
 
@@ -180,13 +182,9 @@ int eval_encoder(const Args& a, const std::string& text, const Model& m,
   for (std::size_t i = 0; i < N; ++i)  // inputs outside, backends inside: noise hits all alike
     for (std::size_t b = 0; b < B; ++b)
       emb[b][i] = timed(nls[b], time[b], [&] { return m.embed(ids[i], nls[b]); });
-  const auto dot = [](const std::vector<float>& x, const std::vector<float>& y) {
-    double s = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) s += static_cast<double>(x[i]) * y[i];
-    return s;
-  };
   const std::size_t k = a.number("k", 5);
   const auto knn = [&](const std::vector<std::vector<float>>& e) {
+    if (!all_finite(e)) return std::numeric_limits<double>::quiet_NaN();
     std::size_t right = 0;
     for (std::size_t i = 0; i < N; ++i) {
       std::vector<std::pair<double, std::size_t>> sim;
@@ -218,22 +216,16 @@ int eval_encoder(const Args& a, const std::string& text, const Model& m,
               a.number("threads", 1));
   const Timing* simd = print_header(nls, time, "cosine to exact: min / mean; kNN accuracy");
   for (std::size_t b = 0; b < B; ++b) {
-    double cmin = 1, csum = 0;
-    for (std::size_t i = 0; i < N; ++i) {
-      const double c = dot(emb[b][i], emb[0][i]) /
-                       std::sqrt(dot(emb[b][i], emb[b][i]) * dot(emb[0][i], emb[0][i]));
-      cmin = std::min(cmin, c);
-      csum += c;
-    }
+    const auto [cmin, cmean] = cosine_min_mean(emb[b], emb[0]);
     json r = {{"seconds", time[b].seconds},
               {"tokens_per_second", tokens / time[b].seconds},
               {"nonlinear_seconds", time[b].nonlinear},
               {"nonlinear_share", time[b].nonlinear / time[b].seconds},
               {"nonlinear_seconds_by_op", time[b].ops()},
               {"cosine_min", cmin},
-              {"cosine_mean", csum / N}};
+              {"cosine_mean", cmean}};
     char q[128];
-    std::snprintf(q, sizeof q, "%.7f / %.7f", cmin, csum / N);
+    std::snprintf(q, sizeof q, "%.7f / %.7f", cmin, cmean);
     std::string quality = q;
     if (!labels.empty()) {
       const double acc = knn(emb[b]);

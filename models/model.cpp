@@ -121,6 +121,11 @@ void attention(const float* q, const float* k, const float* v, float* out, int n
   }
 }
 
+/// A configuration value that must be at least 1: one error line naming it otherwise.
+void positive(const std::string& what, int v) {
+  if (v < 1) throw Error(what + " is " + std::to_string(v) + ", not a positive size");
+}
+
 // ---- BERT (sentence-transformers: mean pooling, L2 normalisation) ---------------------------
 
 class Bert final : public Model {
@@ -136,13 +141,20 @@ class Bert final : public Model {
     const std::string act = cfg.value("hidden_act", "gelu");
     if (act != "gelu")
       throw Error((dir / "config.json").string() + ": hidden_act '" + act + "' (runner: gelu)");
-    if (heads_ <= 0 || d_ % heads_ != 0) throw Error("config.json: bad num_attention_heads");
+    const int type_vocab = cfg.value("type_vocab_size", 2);
+    const std::string where = (dir / "config.json").string() + ": ";
+    positive(where + "hidden_size", d_);
+    positive(where + "intermediate_size", ff_);
+    positive(where + "max_position_embeddings", positions_);
+    positive(where + "vocab_size", vocab_n_);
+    positive(where + "type_vocab_size", type_vocab);
+    if (layers_n_ < 0) throw Error(where + "num_hidden_layers is negative");
+    if (heads_ <= 0 || d_ % heads_ != 0) throw Error(where + "bad num_attention_heads");
     const Weights w = Weights::safetensors(safetensors_in(dir));
     const std::string p = w.has("bert.embeddings.word_embeddings.weight") ? "bert." : "";
     word_ = w.floats(p + "embeddings.word_embeddings.weight", {vocab_n_, d_});
     pos_ = w.floats(p + "embeddings.position_embeddings.weight", {positions_, d_});
-    type_ = w.floats(p + "embeddings.token_type_embeddings.weight",
-                     {w.at(p + "embeddings.token_type_embeddings.weight").shape.at(0), d_});
+    type_ = w.floats(p + "embeddings.token_type_embeddings.weight", {type_vocab, d_});
     ln_g_ = w.floats(p + "embeddings.LayerNorm.weight", {d_});
     ln_b_ = w.floats(p + "embeddings.LayerNorm.bias", {d_});
     for (int l = 0; l < layers_n_; ++l) {
@@ -263,9 +275,16 @@ class Llama final : public Model {
   Llama(const Weights& w, const LlamaConfig& c, std::unique_ptr<BytePairEncoder> tok, bool gguf,
         std::string name)
       : c_(c), tok_(std::move(tok)), name_(std::move(name)) {
+    const std::string where = w.source() + ": ";
+    positive(where + "the embedding length", c.d);
+    positive(where + "the feed-forward length", c.ff);
+    positive(where + "the vocabulary size", c.vocab);
+    positive(where + "the context length", c.positions);
+    if (c.layers < 0) throw Error(where + "a negative block count");
     if (c.heads <= 0 || c.kv_heads <= 0 || c.d % c.heads != 0 || c.heads % c.kv_heads != 0)
-      throw Error(w.source() + ": bad head counts");
+      throw Error(where + "bad head counts");
     dh_ = c.d / c.heads;
+    if (dh_ % 2 != 0) throw Error(where + "odd head dimension " + std::to_string(dh_) + " (RoPE)");
     const int kvd = dh_ * c.kv_heads;
     const auto N = [&](const std::string& g, const std::string& h) { return gguf ? g : h; };
     embd_ = w.floats(N("token_embd.weight", "model.embed_tokens.weight"), {c.vocab, c.d});

@@ -23,6 +23,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import fetch  # noqa: E402
+from limits import at_least, at_most  # noqa: E402
 
 FORTUNES = "/usr/share/games/fortunes"
 TOPICS = ["computers", "food", "science", "sports", "politics", "law", "medicine", "education",
@@ -109,27 +110,30 @@ def table(title, result, columns):
 
 
 def check(results):
+    """The documented limits that the results break (every one of them fails on NaN or null)."""
     problems = []
     enc, knn, dec = results["encoder_speed"], results["encoder_knn"], results["decoder"]
     for name, lim in LIMITS.items():
-        if name in enc["backends"] and enc["backends"][name]["cosine_min"] < lim["cosine_min"]:
-            problems.append("%s: MiniLM cosine to exact %.7f < %g" %
+        if name in enc["backends"] and not at_least(enc["backends"][name]["cosine_min"],
+                                                   lim["cosine_min"]):
+            problems.append("%s: MiniLM cosine to exact %s, not >= %g" %
                             (name, enc["backends"][name]["cosine_min"], lim["cosine_min"]))
         if name in knn["backends"]:
-            d = 100 * abs(knn["backends"][name]["knn_accuracy"] -
-                          knn["backends"]["exact"]["knn_accuracy"])
-            if d > lim["knn_points"]:
-                problems.append("%s: kNN accuracy %.2f points from exact's" % (name, d))
+            a, e = knn["backends"][name]["knn_accuracy"], knn["backends"]["exact"]["knn_accuracy"]
+            d = 100 * abs(a - e) if at_least(a, 0) and at_least(e, 0) else float("nan")
+            if not at_most(d, lim["knn_points"]):
+                problems.append("%s: kNN accuracy %s points from exact's" % (name, d))
         if name in dec["backends"]:
             r, e = dec["backends"][name], dec["backends"]["exact"]
-            rel = abs(r["perplexity"] / e["perplexity"] - 1)
-            if rel > lim["perplexity"]:
-                problems.append("%s: perplexity %.5f vs exact %.5f (%.4f%% > %g%%)" %
+            ok = at_least(r["perplexity"], 0) and at_least(e["perplexity"], 0)
+            rel = abs(r["perplexity"] / e["perplexity"] - 1) if ok else float("nan")
+            if not at_most(rel, lim["perplexity"]):
+                problems.append("%s: perplexity %s vs exact %s (%.4f%%, not <= %g%%)" %
                                 (name, r["perplexity"], e["perplexity"], 100 * rel,
                                  100 * lim["perplexity"]))
-            if "top1" in lim and r["top1_agreement"] < lim["top1"]:
-                problems.append("%s: top-1 agreement %.4f < %g" % (name, r["top1_agreement"],
-                                                                  lim["top1"]))
+            if "top1" in lim and not at_least(r["top1_agreement"], lim["top1"]):
+                problems.append("%s: top-1 agreement %s, not >= %g" %
+                                (name, r["top1_agreement"], lim["top1"]))
     return problems
 
 

@@ -98,7 +98,10 @@ std::uint32_t lower_plain(std::uint32_t c) {
   if (c >= 0x391 && c <= 0x3A9) return c + 32;
   if (c >= 0x410 && c <= 0x42F) return c + 32;
   if (c >= 0x400 && c <= 0x40F) return c + 80;
-  static const char* const latin1 = "aaaaaa?ceeeeiiii?nooooo??uuuuy??y";  // U+00E0..U+00FF
+  // U+00E0..U+00FF, one letter each: the base letter of a decomposable one, '?' for those NFD
+  // leaves alone (ae, eth, division sign, o with stroke, thorn).
+  static constexpr char latin1[] = "aaaaaa?ceeeeiiii?nooooo??uuuuy?y";
+  static_assert(sizeof latin1 == 0x100 - 0xE0 + 1, "one letter per code point U+00E0..U+00FF");
   if (c >= 0xE0 && c <= 0xFF) {
     const char b = latin1[c - 0xE0];
     if (b != '?') return static_cast<std::uint32_t>(b);

@@ -11,6 +11,7 @@
 #include <quake/quake.hpp>
 #include <random>
 
+#include "metrics.hpp"
 #include "model.hpp"
 #include "nonlinear.hpp"
 #include "tokenizer.hpp"
@@ -303,6 +304,27 @@ TEST(Gguf, CorruptFilesAreErrors) {
   }
 }
 
+// ---- accuracy figures ----------------------------------------------------------------------
+
+// A NaN embedding makes the cosine figures NaN, which no limit accepts (std::min kept the old
+// minimum).
+TEST(Metrics, CosineFiguresPropagateNaN) {
+  const std::vector<std::vector<float>> ref = {{1, 0}, {0, 1}, {1, 1}};
+  auto got = ref;
+  const auto same = cosine_min_mean(got, ref);
+  EXPECT_NEAR(same.first, 1.0, 1e-12);
+  EXPECT_NEAR(same.second, 1.0, 1e-12);
+  EXPECT_TRUE(all_finite(got));
+  got[1][0] = std::nanf("");
+  const auto bad = cosine_min_mean(got, ref);
+  EXPECT_TRUE(std::isnan(bad.first));
+  EXPECT_TRUE(std::isnan(bad.second));
+  EXPECT_FALSE(all_finite(got));
+  got[1][0] = 0;
+  got[2] = {1, -1};  // orthogonal: the minimum moves, the others stay
+  EXPECT_NEAR(cosine_min_mean(got, ref).first, 0.0, 1e-12);
+}
+
 // ---- tokenizers ------------------------------------------------------------------------------
 
 TEST(WordPiece, SplitsLowercasesAndStripsAccents) {
@@ -474,8 +496,11 @@ std::vector<float> random(std::size_t n, std::mt19937& rng, float scale = 0.3f) 
   return v;
 }
 
-fs::path tiny_bert() {
-  const fs::path dir = scratch("tiny_bert");
+/// A tiny BERT; `type_rows` rows of token type embeddings (the config says 2), `word_rows` of
+/// word embeddings (the config says 12).
+fs::path tiny_bert(std::int64_t type_rows = 2, std::int64_t word_rows = 12,
+                   const std::string& name = "tiny_bert") {
+  const fs::path dir = scratch(name);
   fs::create_directories(dir);
   const int d = 8, ff = 16, vocab = 12, pos = 16;
   write(dir / "config.json", json({{"model_type", "bert"},
@@ -503,9 +528,11 @@ fs::path tiny_bert() {
     ts[n + ".weight"] = f32({d}, std::vector<float>(d, 1.0f));
     ts[n + ".bias"] = f32({d}, random(d, rng, 0.1f));
   };
-  ts["embeddings.word_embeddings.weight"] = f32({vocab, d}, random(vocab * d, rng, 1.0f));
+  ts["embeddings.word_embeddings.weight"] =
+      f32({word_rows, d}, random(static_cast<std::size_t>(word_rows * d), rng, 1.0f));
   ts["embeddings.position_embeddings.weight"] = f32({pos, d}, random(pos * d, rng));
-  ts["embeddings.token_type_embeddings.weight"] = f32({2, d}, random(2 * d, rng));
+  ts["embeddings.token_type_embeddings.weight"] =
+      f32({type_rows, d}, random(static_cast<std::size_t>(type_rows * d), rng));
   ln("embeddings.LayerNorm");
   for (int l = 0; l < 2; ++l) {
     const std::string b = "encoder.layer." + std::to_string(l) + ".";
@@ -626,6 +653,75 @@ TEST(TinyModels, LoadErrorsAreOneLine) {
   const fs::path bert = tiny_bert();
   fs::remove(bert / "vocab.txt");
   EXPECT_TRUE(fails(bert.string()));
+}
+
+/// Whether loading `path` is an error whose message holds `what` (one line), not a crash.
+bool load_error(const fs::path& path, const std::string& what) {
+  try {
+    load_model(path.string());
+  } catch (const Error& e) {
+    const std::string m = e.what();
+    return m.find('\n') == std::string::npos && m.find(what) != std::string::npos;
+  }
+  return false;
+}
+
+// Shapes are the config's, not the tensors' own: a token type table of [0, d] (empty data
+// offsets) was read past its end for every token.
+TEST(TinyModels, ShapesThatDoNotMatchTheConfigAreErrors) {
+  EXPECT_TRUE(load_error(tiny_bert(0, 12, "bert_no_types"), "token_type_embeddings"));
+  EXPECT_TRUE(load_error(tiny_bert(3, 12, "bert_three_types"), "token_type_embeddings"));
+  EXPECT_TRUE(load_error(tiny_bert(2, 11, "bert_short_vocab"), "word_embeddings"));
+  const fs::path dir = tiny_bert(2, 12, "bert_zero_width");
+  json cfg = json::parse(std::ifstream(dir / "config.json"));
+  cfg["hidden_size"] = 0;
+  write(dir / "config.json", cfg.dump());
+  EXPECT_TRUE(load_error(dir, "hidden_size is 0"));
+}
+
+/// A Hugging Face Llama directory whose config has the given hidden size, with zero-sized tensors.
+fs::path hf_llama_of_width(int hidden) {
+  const fs::path dir = scratch("hf_llama_" + std::to_string(hidden));
+  fs::create_directories(dir);
+  write(dir / "config.json", json({{"model_type", "llama"},
+                                   {"hidden_size", hidden},
+                                   {"num_hidden_layers", 1},
+                                   {"num_attention_heads", 2},
+                                   {"intermediate_size", hidden},
+                                   {"vocab_size", 4}})
+                                 .dump());
+  write(dir / "tokenizer.json",
+        json({{"model",
+               {{"type", "BPE"}, {"vocab", {{"a", 0}, {"b", 1}}}, {"merges", json::array()}}}})
+            .dump());
+  write(dir / "model.safetensors", safetensors({{"model.embed_tokens.weight", f32({4, 0}, {})}}));
+  return dir;
+}
+
+// hidden_size 0 passed `d % heads == 0`, and RoPE divided by the head dimension 0 (SIGFPE).
+TEST(TinyModels, ZeroSizedLlamaIsAnError) {
+  EXPECT_TRUE(load_error(hf_llama_of_width(0), "embedding length is 0"));
+  EXPECT_TRUE(load_error(hf_llama_of_width(6), "odd head dimension 3"));
+}
+
+// Every Latin-1 letter U+00C0..U+00FF, lower-cased and stripped of its accent as BERT's uncased
+// tokenizer does (NFD, marks dropped): U+00FF was read one place off its table, as '?'.
+TEST(WordPiece, StripsTheAccentOfEveryLatin1Letter) {
+  const WordPiece wp = WordPiece::from_lines(
+      {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "a", "c", "e", "i", "n", "o", "u", "y"});
+  const std::string letters = "aceinouy";
+  // The base letter of each lower-case code point U+00E0..U+00FF, '?' where NFD has none.
+  const std::string base = "aaaaaa?ceeeeiiii?nooooo??uuuuy?y";
+  for (std::uint32_t c = 0xE0; c <= 0xFF; ++c) {
+    const char b = base[c - 0xE0];
+    const std::int32_t want = b == '?' ? 1 : 4 + static_cast<std::int32_t>(letters.find(b));
+    std::string lower, upper;
+    utf8_append(lower, c);
+    EXPECT_EQ(wp.encode(lower, 8), (std::vector<std::int32_t>{2, want, 3})) << std::hex << c;
+    if (c == 0xF7 || c == 0xFF) continue;  // no upper case in Latin-1
+    utf8_append(upper, c - 0x20);
+    EXPECT_EQ(wp.encode(upper, 8), (std::vector<std::int32_t>{2, want, 3})) << std::hex << c - 0x20;
+  }
 }
 
 }  // namespace
