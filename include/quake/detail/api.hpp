@@ -15,10 +15,33 @@
 #define QUAKE_HAS_SPAN 0
 #endif
 
+// quake needs IEEE float semantics, and refuses the compiler flags that take them away, each
+// with a message naming it (tests/cmake/math_flags.cmake checks every one). GCC names each flag
+// with a macro; clang defines only __FAST_MATH__ and __FINITE_MATH_ONLY__, so there quake cannot
+// see -fassociative-math, -freciprocal-math or -fno-signed-zeros (docs/usage.md: do not use them).
+// -fno-math-errno, -fno-trapping-math and -ffp-contract are fine.
 #if defined(__FAST_MATH__)
 #error \
-    "quake needs IEEE float semantics: its range reduction adds and subtracts a rounding \
-constant, which -ffast-math (-fassociative-math) folds away. Compile quake code without it."
+    "quake: -ffast-math breaks quake (its range reduction adds and subtracts a rounding constant, \
+which reassociation folds away; NaN and inf rules need them honoured). Compile quake code without it."
+#elif defined(__ASSOCIATIVE_MATH__)
+#error \
+    "quake: -fassociative-math (also set by -funsafe-math-optimizations) breaks quake: it folds \
+the rounding constant of exp's range reduction away. Compile quake code without it."
+#elif defined(__RECIPROCAL_MATH__)
+#error \
+    "quake: -freciprocal-math (also set by -funsafe-math-optimizations) breaks quake: x / y \
+becomes x * (1 / y), two roundings, and the scalar and SIMD forms stop agreeing. Compile quake code \
+without it."
+#elif defined(__NO_SIGNED_ZEROS__)
+#error \
+    "quake: -fno-signed-zeros breaks quake: it folds x * y + 0 into x * y, which lets the \
+compiler contract products quake keeps apart, and loses tanh(-0) == -0. Compile quake code without \
+it."
+#elif defined(__FINITE_MATH_ONLY__) && __FINITE_MATH_ONLY__
+#error \
+    "quake: -ffinite-math-only breaks quake: its NaN and infinity rules (NaN -> NaN, exp(+inf) = \
++inf, NaN rows of softmax) are tests the compiler may then delete. Compile quake code without it."
 #endif
 
 namespace quake {
