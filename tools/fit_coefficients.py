@@ -11,6 +11,11 @@ continuous and monotone across exponent boundaries:
 Order 1 for float is the Schraudolph (1999) integer trick as_float(int(c0*x + 127*2^23)),
 scaled by the same a as the split form; its error is evaluated exactly in float32.
 
+Every transcendental is evaluated in long double and every power by multiplication: numpy's
+float64 exp, exp2 and pow take SIMD paths (SVML on AVX-512 machines) whose last bits differ
+between CPUs, which moved the fitted coefficients by an ulp from one machine to the next. With
+these, the fit (and so --check) is the same on every x86-64 machine.
+
 Usage (Debian: apt-get install python3-numpy python3-scipy):
     /usr/bin/python3 tools/fit_coefficients.py            # print the fits and their bounds
     /usr/bin/python3 tools/fit_coefficients.py --write     # regenerate the header
@@ -28,16 +33,39 @@ from generated_header import hexf, write_or_check
 LN2 = math.log(2.0)
 HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/exp_coefficients.hpp"
 
+# HiGHS solves the minimax programme to about 1e-13 in each coefficient, and where it lands
+# within that depends on its input's last bits: --check accepts the committed coefficients
+# within this (a float coefficient's ulp is 6e-8, so the float literals must be exact).
+LP_TOLERANCE = 1e-11
+
 # Which domain each order's polynomial is evaluated in: "log2" -> p(f), f in [0,1);
 # "ln" -> p(r), r = x - n ln2 in [0, ln 2) (Cody-Waite reduced, needed below ~1e-5).
 DOMAIN = {1: "log2", 2: "log2", 3: "log2", 4: "ln", 5: "ln"}
 
 
+def exp2_ld(v):
+    """2^v for a float64 array, through long double: no CPU-dependent SIMD path."""
+    return np.exp2(np.asarray(v, dtype=np.float64).astype(np.longdouble)).astype(np.float64)
+
+
+def exp_ld(v):
+    """e^v for a float64 array, through long double."""
+    return np.exp(np.asarray(v, dtype=np.float64).astype(np.longdouble)).astype(np.float64)
+
+
+def power(f, k):
+    """f^k by k-1 multiplications (numpy's pow is CPU-dependent)."""
+    acc = np.ones_like(f)
+    for _ in range(k):
+        acc = acc * f
+    return acc
+
+
 def fit_constrained(degree, grid=20001):
     """Minimax relative fit of 2^f on [0,1] by 1 + c1 f + ... + cd f^d with sum(c) = 1."""
     f = np.linspace(0.0, 1.0, grid)
-    t = np.exp2(f)
-    powers = np.stack([f**k / t for k in range(1, degree + 1)], axis=1)
+    t = exp2_ld(f)
+    powers = np.stack([power(f, k) / t for k in range(1, degree + 1)], axis=1)
     ones = np.ones((grid, 1))
     a_ub = np.vstack([np.hstack([powers, -ones]), np.hstack([-powers, -ones])])
     b_ub = np.concatenate([1.0 - 1.0 / t, -(1.0 - 1.0 / t)])
@@ -78,7 +106,7 @@ def order1_float_error(a):
     x = np.unique(np.linspace(-4.0, 4.0, 2_000_001).astype(np.float32))
     t = (x.astype(np.float64) * np.float64(c0) + np.float64(127 * 2**23)).astype(np.float32)
     y = np.trunc(t).astype(np.int64).astype(np.uint32).view(np.float32) * np.float32(a)
-    return float(c0), float(np.max(np.abs(y.astype(np.float64) / np.exp(x.astype(np.float64)) - 1.0)))
+    return float(c0), float(np.max(np.abs(y.astype(np.float64) / exp_ld(x.astype(np.float64)) - 1.0)))
 
 
 def poly_error(coeffs, single, domain):
@@ -91,13 +119,13 @@ def poly_error(coeffs, single, domain):
         for c in reversed(coeffs[:-1]):
             acc = fma32(acc, arg, np.float32(c))
         val = acc.astype(np.float64)
-        ref = np.exp(arg.astype(np.float64)) if domain == "ln" else np.exp2(arg.astype(np.float64))
+        ref = exp_ld(arg.astype(np.float64)) if domain == "ln" else exp2_ld(arg.astype(np.float64))
     else:
         acc = np.full_like(arg, coeffs[-1])
         for c in reversed(coeffs[:-1]):
             acc = acc * arg + c
         val = acc
-        ref = np.exp(arg) if domain == "ln" else np.exp2(arg)
+        ref = exp_ld(arg) if domain == "ln" else exp2_ld(arg)
     return float(np.max(np.abs(val / ref - 1.0)))
 
 
@@ -162,7 +190,7 @@ def main():
     w("")
     w("}  // namespace detail")
     w("}  // namespace quake")
-    write_or_check(HEADER, "\n".join(out) + "\n", args.check)
+    write_or_check(HEADER, "\n".join(out) + "\n", args.check, tolerance=LP_TOLERANCE)
 
 if __name__ == "__main__":
     main()

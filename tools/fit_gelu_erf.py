@@ -33,6 +33,7 @@ from scipy.optimize import linprog
 from scipy.special import log_ndtr, ndtr
 
 from generated_header import hexf, write_or_check
+from fit_coefficients import LP_TOLERANCE
 
 HEADER = (pathlib.Path(__file__).resolve().parent.parent /
           "include/quake/detail/gelu_erf_coefficients.hpp")
@@ -155,7 +156,7 @@ def main():
               f"(B = {LADDER[order]:.2e}); float {evaluated_error(coeffs, True):.3e}, double "
               f"{evaluated_error(coeffs, False):.3e}")
     if args.write or args.check:
-        write_or_check(HEADER, header(fits), args.check)
+        write_or_check(HEADER, header(fits), args.check, tolerance=LP_TOLERANCE)
 
 
 if __name__ == "__main__":
