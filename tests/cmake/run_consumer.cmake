@@ -1,6 +1,7 @@
 # ctest driver for one consumer test:
 #   cmake -DKIND=<dir> -DQUAKE_SOURCE_DIR=... -DWORK=... [-DNO_XTL=ON] [-DCONSUMER_CXX=...]
 #         -P run_consumer.cmake
+# For header_only_install, quake is configured with its defaults and installed without a build.
 # For find_package*, quake is first configured (tests and benchmarks off; quake::dispatch only
 # for find_package_dispatch), built and installed into a temporary prefix. The consumer is then
 # configured, built and run, and must not contain any of quake's own test or benchmark targets.
@@ -27,7 +28,13 @@ if(NO_XTL)
   # define: with xtl's own package hidden, quake must still provide the target.
   set(no_xtl "-DCMAKE_DISABLE_FIND_PACKAGE_xtl=TRUE")
 endif()
-if(KIND MATCHES "^find_package")
+if(KIND STREQUAL "header_only_install")
+  # docs/usage.md's header-only install, as written: configure with the defaults, install, no
+  # build.
+  run(${CMAKE_COMMAND} -S "${QUAKE_SOURCE_DIR}" -B "${WORK}/quake-build")
+  run(${CMAKE_COMMAND} --install "${WORK}/quake-build" --prefix "${WORK}/prefix")
+  set(extra "-DCMAKE_PREFIX_PATH=${WORK}/prefix")
+elseif(KIND MATCHES "^find_package")
   if(KIND STREQUAL "find_package_dispatch")
     set(dispatch -DQUAKE_BUILD_DISPATCH=ON)
   else()
