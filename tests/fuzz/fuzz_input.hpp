@@ -533,28 +533,59 @@ std::string check_half_typed(unsigned id, int order, Reader& rd, std::size_t a, 
 }
 
 /// Runs one fuzzer input; returns "" when every contract holds, else what broke.
+/// Byte 0-3 of an input: what it tests.
+struct Header {
+  bool is_double = false, in_place = false;
+  int order = 1;
+  unsigned id = 0;
+  std::size_t in_off = 0, out_off = 0;
+};
+
+inline bool read_header(Reader& rd, Header& h) {
+  std::uint8_t config = 0, a = 0, b = 0;
+  if (!rd.byte(config) || !rd.byte(a) || !rd.byte(b)) return false;
+  h.is_double = config & 1;
+  h.order = (config >> 1 & 7) % 5 + 1;
+  h.in_place = config >> 4 & 1;
+  h.id = static_cast<unsigned>(config >> 5);
+  if (h.id == 7) {
+    std::uint8_t more = 0;
+    if (!rd.byte(more)) return false;
+    h.id += more;
+  }
+  h.in_off = a % 16;
+  h.out_off = b % 16;
+  return true;
+}
+
+/// Whether the input names a registry function (a form of one): the fuzzer accepts every byte
+/// string, but a committed corpus or regression file that names none would check nothing.
+inline bool names_function(const std::uint8_t* data, std::size_t size) {
+  Reader rd(data, size);
+  Header h;
+  if (!read_header(rd, h)) return false;
+  const unsigned id = h.id >= kHalfIds ? h.id - kHalfIds : h.id;
+  bool found = false;
+  quake::registry::for_each([&](auto tag) {
+    using F = typename decltype(tag)::type;
+    if (F::fuzz_id == id) found = true;
+    if constexpr (F::rows) found = found || F::fuzz_id_scaled == id;
+  });
+  return found;
+}
+
 inline std::string check_input(const std::uint8_t* data, std::size_t size) {
   Reader rd(data, size);
-  std::uint8_t config = 0, a = 0, b = 0;
-  if (!rd.byte(config) || !rd.byte(a) || !rd.byte(b)) return "";
-  const bool is_double = config & 1;
-  const int order = (config >> 1 & 7) % 5 + 1;
-  const bool in_place = config >> 4 & 1;
-  unsigned id = static_cast<unsigned>(config >> 5);
-  if (id == 7) {
-    std::uint8_t more = 0;
-    if (!rd.byte(more)) return "";
-    id += more;
+  Header h;
+  if (!read_header(rd, h)) return "";
+  if (h.id >= kHalfIds) {
+    return h.is_double ? check_half_typed<quake::float16>(h.id - kHalfIds, h.order, rd, h.in_off,
+                                                          h.out_off, h.in_place)
+                       : check_half_typed<quake::bfloat16>(h.id - kHalfIds, h.order, rd,
+                                                           h.in_off, h.out_off, h.in_place);
   }
-  const std::size_t in_off = a % 16, out_off = b % 16;
-  if (id >= kHalfIds) {
-    return is_double ? check_half_typed<quake::float16>(id - kHalfIds, order, rd, in_off, out_off,
-                                                        in_place)
-                     : check_half_typed<quake::bfloat16>(id - kHalfIds, order, rd, in_off, out_off,
-                                                         in_place);
-  }
-  return is_double ? check_typed<double>(id, order, rd, in_off, out_off, in_place)
-                   : check_typed<float>(id, order, rd, in_off, out_off, in_place);
+  return h.is_double ? check_typed<double>(h.id, h.order, rd, h.in_off, h.out_off, h.in_place)
+                     : check_typed<float>(h.id, h.order, rd, h.in_off, h.out_off, h.in_place);
 }
 
 }  // namespace quake_fuzz

@@ -31,9 +31,10 @@ void replay(const fs::path& dir, std::size_t at_least) {
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
     const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
-    const std::string broken =
-        quake_fuzz::check_input(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-    EXPECT_EQ(broken, "") << f;
+    const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+    EXPECT_TRUE(quake_fuzz::names_function(data, bytes.size()))
+        << f << " names no function (or is too short for a header): it checks nothing";
+    EXPECT_EQ(quake_fuzz::check_input(data, bytes.size()), "") << f;
   }
 }
 
@@ -56,7 +57,18 @@ TEST(Fuzz, SeedCorpus) {
   replay(dir, seeds.size());
 }
 
+// The replay's own check: an input whose id no function has (or with no header) is told apart.
+TEST(Fuzz, InputsThatNameNoFunctionAreTold) {
+  const std::uint8_t exp_float[] = {0x00, 0, 0};        // id 0: exp, float
+  const std::uint8_t unknown[] = {0xE0, 0, 0, 200};     // id 7 + 200 (16-bit id 143): none
+  const std::uint8_t short_header[] = {0x00, 0};
+  EXPECT_TRUE(quake_fuzz::names_function(exp_float, sizeof exp_float));
+  EXPECT_FALSE(quake_fuzz::names_function(unknown, sizeof unknown));
+  EXPECT_FALSE(quake_fuzz::names_function(short_header, sizeof short_header));
+  EXPECT_EQ(quake_fuzz::check_input(unknown, sizeof unknown), "");
+}
+
 // One file per bug the fuzzer found (regressions/README.md lists them).
-TEST(Fuzz, Regressions) { replay(fs::path(QUAKE_FUZZ_DIR) / "regressions", 1); }
+TEST(Fuzz, Regressions) { replay(fs::path(QUAKE_FUZZ_DIR) / "regressions", 2); }
 
 }  // namespace

@@ -330,11 +330,15 @@ inline void log_softmax_row(const S* in, O* out, std::size_t n) noexcept {
 
 /// The length of a masked row without its masked-out end: the index after the last mask value
 /// that is not -inf, rounded up to whole batches (so no pass needs a padded tail), where every
-/// score past it is finite (so every value there is -inf, whose exp is exactly +0, and the row's
-/// result there is 0 / -inf); else n. Causal and padding masks end in such runs; the passes then
-/// skip them. Scores and mask of storage type S.
+/// score past it times the scale, rounded, is finite; else n. The rule is what makes skipping
+/// safe in every build: there, scale * x + -inf is -inf whether it is fused (FMA) or rounded
+/// first, so its exp is exactly +0 and the row's result there is 0 / -inf, the bits computing it
+/// would give. A product that overflows (or a non-finite score or scale) gives +inf + -inf = NaN
+/// without FMA, so such a row is computed whole, at every batch width. Causal and padding masks
+/// end in such runs; the passes then skip them. Scores and mask of storage type S.
 template <class A, class S>
-inline std::size_t unmasked_length(const S* x, const S* mask, std::size_t n) noexcept {
+inline std::size_t unmasked_length(const S* x, const S* mask, std::size_t n,
+                                   compute_t<S> scale) noexcept {
   using T = compute_t<S>;
   constexpr T inf = std::numeric_limits<T>::infinity();
   const auto value = [](S v) { return storage<S>::to_compute(v); };
@@ -345,8 +349,8 @@ inline std::size_t unmasked_length(const S* x, const S* mask, std::size_t n) noe
     while (end >= W && compat::all_true(B::load_unaligned(mask + end - W) == B(-inf))) end -= W;
     while (end > 0 && mask[end - 1] == -inf) --end;
     end = std::min(n, (end + W - 1) / W * W);
-    for (i = end; i + W <= n; i += W) {  // a non-finite score there: computed as it is
-      if (!compat::all_true(abs_bits(B::load_unaligned(x + i)) < B(inf))) return n;
+    for (i = end; i + W <= n; i += W) {
+      if (!compat::all_true(abs_bits(B::load_unaligned(x + i) * B(scale)) < B(inf))) return n;
     }
   } else {
     while (end > 0 && value(mask[end - 1]) == -inf) --end;
@@ -357,7 +361,8 @@ inline std::size_t unmasked_length(const S* x, const S* mask, std::size_t n) noe
     i = end;
   }
   for (; i < n; ++i) {
-    if (!(value(x[i]) > -inf && value(x[i]) < inf)) return n;
+    const T product = value(x[i]) * scale;
+    if (!(product > -inf && product < inf)) return n;
   }
   return end;
 }
@@ -392,7 +397,7 @@ inline void scaled_rows(const S* in, O* out, std::size_t rows, std::size_t cols,
       run(scaled_row<S, false>{x, scale, nullptr}, cols);
     } else {
       const S* m = mask + r * mask_stride;
-      const std::size_t n = unmasked_length<A>(x, m, cols);
+      const std::size_t n = unmasked_length<A>(x, m, cols, scale);
       if (n == 0) {  // every value -inf: a NaN row, as the plain form's
         fill_nan(y, cols);
         continue;
