@@ -244,15 +244,16 @@ struct log_softmax : softmax_family {
   /// A -inf value of a row that is not a NaN row gives exactly this.
   template <class T>
   static constexpr T at_minus_inf = -std::numeric_limits<T>::infinity();
-  /// The reference: y_i = t_i - (max + log(sum_j e^(t_j - max))) for the n values t of a row
-  /// that is not a NaN row, in W, the sum and max + log(sum) in Acc (W or wider; y == t allowed).
+  /// The reference: y_i = (t_i - max) - log(sum_j e^(t_j - max)) for the n values t of a row
+  /// that is not a NaN row, in W, the sum and its log in Acc (W or wider; y == t allowed). The
+  /// shift comes first: max + log(sum) would lose log(sum) next to a huge max.
   template <class W, class Acc = W, class T>
   static void reference(const T* t, W* y, std::size_t n) {
     const W m = row_max<W>(t, n);
     Acc s = 0;
     for (std::size_t i = 0; i < n; ++i) s += static_cast<Acc>(std::exp(static_cast<W>(t[i]) - m));
-    const auto l = static_cast<W>(static_cast<Acc>(m) + std::log(s));
-    for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<W>(t[i]) - l;
+    const auto l = static_cast<W>(std::log(s));
+    for (std::size_t i = 0; i < n; ++i) y[i] = (static_cast<W>(t[i]) - m) - l;
   }
   /// |error| <= (2.2 B + (n / L + 1 + log2 L) u + d u) max(1, |ref|) + 4u |ref| + 3 tmax u
   /// (d and tmax as for softmax).

@@ -69,6 +69,6 @@ TEST(Fuzz, InputsThatNameNoFunctionAreTold) {
 }
 
 // One file per bug the fuzzer found (regressions/README.md lists them).
-TEST(Fuzz, Regressions) { replay(fs::path(QUAKE_FUZZ_DIR) / "regressions", 2); }
+TEST(Fuzz, Regressions) { replay(fs::path(QUAKE_FUZZ_DIR) / "regressions", 3); }
 
 }  // namespace
