@@ -4,7 +4,9 @@
 // dispatch_golden_test's (golden_test.cpp).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -12,6 +14,7 @@
 #include <quake/dispatch.hpp>
 #include <quake/quake.hpp>
 #include <random>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -23,6 +26,31 @@ namespace {
 const char* env(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr && *v != '\0' ? v : nullptr;
+}
+
+// tests/CMakeLists.txt runs this whole program once per kernel set with QUAKE_ARCH naming it and
+// QUAKE_SKIP_LACKING_SET=1. Where the CPU lacks that set every test is skipped, so that ctest's
+// skip expression (the line printed here) marks a run in which nothing ran, and never hides a
+// failure of a test that did.
+class LackingSet : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    const char* want = env("QUAKE_ARCH");
+    if (env("QUAKE_SKIP_LACKING_SET") != nullptr && want != nullptr &&
+        !quake::dispatch::available(want)) {
+      std::printf("this CPU lacks the set %s: every test skipped\n", want);
+      GTEST_SKIP() << "this CPU lacks the set " << want;
+    }
+  }
+};
+::testing::Environment* const lacking_set = ::testing::AddGlobalTestEnvironment(new LackingSet);
+
+/// The best set this CPU runs, as the library ranks them.
+std::string best_set() {
+  for (const char* name : {"avx512", "avx2", "sse2", "neon64"}) {
+    if (quake::dispatch::available(name)) return name;
+  }
+  return quake::dispatch::arch();  // the one set of a library for another target
 }
 
 /// The set a header-only build of this program's own target runs: what the dispatch library's
@@ -261,6 +289,48 @@ TEST(DispatchSelection, UnknownQuakeArchFallsBackWithOneLine) {
   EXPECT_NE(err.find("using " + first), std::string::npos) << err;
   EXPECT_EQ(err.find('\n'), err.size() - 1) << "one line: " << err;
   EXPECT_NEAR(y, 2.7182817f, 0.01f);
+}
+
+// QUAKE_ARCH set but empty is QUAKE_ARCH unset: the best set, and nothing on stderr
+// (tests/CMakeLists.txt runs this alone, with QUAKE_ARCH="", so that its call is the first).
+TEST(DispatchSelection, EmptyQuakeArchIsTheBestSetSilently) {
+  const char* v = std::getenv("QUAKE_ARCH");
+  if (v == nullptr || *v != '\0') GTEST_SKIP() << "runs with QUAKE_ARCH set to \"\"";
+  ::testing::internal::CaptureStderr();
+  const std::string arch = quake::dispatch::arch();
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err, "");
+  EXPECT_EQ(arch, best_set());
+}
+
+// Many threads at once on the first use: one selection, and every thread the same bits
+// (tests/CMakeLists.txt runs this alone, so that the selection happens inside it).
+TEST(DispatchSelection, ConcurrentFirstUseSelectsOnce) {
+  constexpr int kThreads = 8;
+  constexpr std::size_t n = 1000;
+  std::vector<float> in(n);
+  for (std::size_t i = 0; i < n; ++i) in[i] = -20.0f + 0.04f * static_cast<float>(i);
+  std::vector<std::vector<float>> out(kThreads, std::vector<float>(n));
+  std::vector<const char*> arch(kThreads, nullptr);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ready.fetch_add(1);
+      while (ready.load() < kThreads) {
+      }
+      quake::dispatch::sigmoid(in.data(), out[static_cast<std::size_t>(t)].data(), n);
+      arch[static_cast<std::size_t>(t)] = quake::dispatch::arch();
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 1; t < kThreads; ++t) {
+    EXPECT_EQ(arch[static_cast<std::size_t>(t)], arch[0]) << "thread " << t;
+    EXPECT_EQ(std::memcmp(out[static_cast<std::size_t>(t)].data(), out[0].data(),
+                          n * sizeof(float)),
+              0)
+        << "thread " << t;
+  }
 }
 
 }  // namespace
