@@ -113,6 +113,92 @@ TYPED_TEST(HalfTest, ToFloatIsExactForEveryValue) {
   }
 }
 
+/// The S bits a NaN of float (bits f) converts to: the sign, the upper payload bits, and the
+/// quiet bit set (bfloat16: the upper 16 bits; float16: sign, 0x7c00, payload >> 13).
+template <class S>
+std::uint16_t quieted(std::uint32_t f) {
+  const auto sign = static_cast<std::uint16_t>(f >> 16 & 0x8000);
+  if (std::is_same<S, bfloat16>::value) return static_cast<std::uint16_t>(f >> 16 | 0x0040);
+  return static_cast<std::uint16_t>(sign | 0x7e00 | (f >> 13 & 0x03ff));
+}
+
+/// The float bits a NaN of S (bits h) converts to: bfloat16 exactly (a signalling NaN stays
+/// one), float16 quieted with its payload shifted up.
+template <class S>
+std::uint32_t widened_nan(std::uint16_t h) {
+  if (std::is_same<S, bfloat16>::value) return std::uint32_t{h} << 16;
+  return (std::uint32_t{h} & 0x8000u) << 16 | 0x7fc00000u | (std::uint32_t{h} & 0x03ffu) << 13;
+}
+
+// NaN payloads, bit for bit, both ways and through the SIMD load and store: every NaN of S, and
+// float NaNs with every sign, quiet bit and a spread of payloads.
+TYPED_TEST(HalfTest, NaNPayloadsAreKept) {
+  using S = TypeParam;
+  std::vector<S> nans;
+  for (const S& h : all_values<S>()) {
+    if (std::isnan(static_cast<float>(h))) nans.push_back(h);
+  }
+  ASSERT_EQ(nans.size(), (std::is_same<S, bfloat16>::value ? 2u * 127 : 2u * 1023));
+  std::vector<S> out(nans.size());
+  quake::detail::apply_elementwise<quake::simd_arch>([](const auto& v) { return v; }, nans.data(),
+                                                     out.data(), nans.size());
+  for (std::size_t i = 0; i < nans.size(); ++i) {
+    const std::uint16_t h = nans[i].bits();
+    const std::uint32_t f = to_bits(static_cast<float>(nans[i]));
+    ASSERT_EQ(f, widened_nan<S>(h)) << std::hex << h;
+    ASSERT_EQ(S(static_cast<float>(nans[i])).bits(), quieted<S>(f)) << std::hex << h;
+    ASSERT_EQ(out[i].bits(), quieted<S>(f)) << "SIMD load and store of " << std::hex << h;
+  }
+  std::vector<float> fnans;
+  for (std::uint32_t sign : {0u, 0x80000000u}) {
+    for (std::uint32_t payload = 1; payload < 0x800000u; payload = payload * 3 + 1) {
+      fnans.push_back(from_bits<float>(sign | 0x7f800000u | payload));             // signalling
+      fnans.push_back(from_bits<float>(sign | 0x7fc00000u | (payload & 0x3fffffu)));  // quiet
+    }
+  }
+  std::vector<S> stored(fnans.size());
+  quake::detail::store_rounded<quake::simd_arch>(fnans.data(), stored.data(), fnans.size());
+  for (std::size_t i = 0; i < fnans.size(); ++i) {
+    const std::uint32_t f = to_bits(fnans[i]);
+    ASSERT_EQ(S(fnans[i]).bits(), quieted<S>(f)) << std::hex << f;
+    ASSERT_EQ(S(static_cast<double>(fnans[i])).bits(), quieted<S>(f)) << "double " << std::hex << f;
+    ASSERT_EQ(stored[i].bits(), quieted<S>(f)) << "SIMD store of " << std::hex << f;
+  }
+}
+
+// -0 stays -0; the ties at the top of the range go to the even neighbour, which is infinity
+// (float16: 65520; bfloat16: the midpoint between its largest finite value and infinity), and
+// the float just below stays finite; the scalar, double and SIMD conversions agree.
+TYPED_TEST(HalfTest, SignedZeroAndTheOverflowTies) {
+  using S = TypeParam;
+  const bool bf = std::is_same<S, bfloat16>::value;
+  const std::uint16_t largest = bf ? 0x7f7f : 0x7bff, inf = bf ? 0x7f80 : 0x7c00;
+  const float tie = bf ? from_bits<float>(0x7f7f8000u) : 65520.0f;
+  std::vector<std::pair<float, std::uint16_t>> cases = {
+      {-0.0f, 0x8000},
+      {0.0f, 0x0000},
+      {tie, inf},
+      {-tie, static_cast<std::uint16_t>(inf | 0x8000)},
+      {std::nextafter(tie, 0.0f), largest},
+      {-std::nextafter(tie, 0.0f), static_cast<std::uint16_t>(largest | 0x8000)},
+      {std::numeric_limits<float>::max(), inf},
+  };
+  std::vector<float> xs;
+  for (const auto& c : cases) xs.push_back(c.first);
+  std::vector<S> simd(xs.size());
+  quake::detail::store_rounded<quake::simd_arch>(xs.data(), simd.data(), xs.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto [x, want] = cases[i];
+    EXPECT_EQ(S(x).bits(), want) << std::hexfloat << x;
+    EXPECT_EQ(S(static_cast<double>(x)).bits(), want) << "double " << std::hexfloat << x;
+    EXPECT_EQ(simd[i].bits(), want) << "SIMD " << std::hexfloat << x;
+  }
+  // Doubles round once: just below the tie is finite, though it rounds to the tie as a float.
+  EXPECT_EQ(S(std::nextafter(static_cast<double>(tie), 0.0)).bits(), largest);
+  const float back = static_cast<float>(S::from_bits(0x8000));
+  EXPECT_TRUE(back == 0.0f && std::signbit(back));
+}
+
 /// The correctly rounded S of x, from first principles: the nearest of the two neighbouring
 /// values of S (as doubles), ties to the even one, overflow to +-inf past the rounding boundary.
 template <class S>
@@ -198,8 +284,7 @@ TEST(Float16, AgreesWithFloat16Type) {
     const float x = from_bits<float>(static_cast<std::uint32_t>(u));
     const _Float16 c = static_cast<_Float16>(x);
     const quake::float16 q(x);
-    if (std::isnan(x)) continue;
-    ASSERT_EQ(quake::float16(c).bits(), q.bits()) << std::hexfloat << x;
+    ASSERT_EQ(quake::float16(c).bits(), q.bits()) << std::hexfloat << x;  // NaNs included
     ASSERT_EQ(to_bits(static_cast<float>(c)), to_bits(static_cast<float>(q)));
   }
 }
@@ -288,6 +373,10 @@ void check_rows() {
       for (std::size_t j = s; j < s + n; ++j) {
         ASSERT_TRUE(same(out[j], S(fy[j]))) << F::name << "<" << N << "> at " << j;
         ASSERT_TRUE(same(mixed[j], S(fy[j]))) << F::name << "<" << N << "> mixed at " << j;
+        if (F::nan_row(f.data() + s, n)) {  // the bits are the float form's, and NaN
+          ASSERT_TRUE(std::isnan(static_cast<float>(out[j]))) << F::name << " NaN row at " << j;
+          continue;
+        }
         if (std::isnan(fy[j]) || !std::isfinite(m)) continue;
         const double r = static_cast<double>(ref[j - s]);
         if (std::is_same<F, quake::fn::softmax>::value && r < quake::fn::softmax::tiny) continue;

@@ -192,6 +192,15 @@ struct storage<bfloat16> {
   static constexpr bool supported = true;
   using compute = float;
   // Through the bits: the dispatch library's kernel sets use the class without its members.
+  /// Whether the batch store on A uses AVX512-BF16's conversion (the tests check this build has it
+  /// where the CPU and the target flags do).
+  template <class A>
+  static constexpr bool hardware_store =
+#if defined(__AVX512BF16__)
+      std::is_base_of<xsimd::avx512f, A>::value;
+#else
+      false;
+#endif
   static bfloat16 from_compute(float x) noexcept { return bfloat16::from_bits(bf16_from_float(x)); }
   static float to_compute(bfloat16 x) noexcept { return float_from_bf16(x.bits()); }
   template <class A>
@@ -225,6 +234,16 @@ template <>
 struct storage<float16> {
   static constexpr bool supported = true;
   using compute = float;
+  /// Whether the batch load and store on A use F16C's conversions.
+  template <class A>
+  static constexpr bool hardware_store =
+#if defined(__F16C__) && defined(__AVX512F__)
+      std::is_base_of<xsimd::avx512f, A>::value ||
+#endif
+#if defined(__F16C__) && defined(__AVX__)
+      std::is_base_of<xsimd::avx, A>::value ||
+#endif
+      false;
   static float16 from_compute(float x) noexcept { return float16::from_bits(f16_from_float(x)); }
   static float to_compute(float16 x) noexcept { return float_from_f16(x.bits()); }
   template <class A>
