@@ -20,7 +20,6 @@ Usage (Debian: apt-get install python3-numpy python3-scipy):
     /usr/bin/python3 tools/fit_coefficients.py            # print the fits and their bounds
     /usr/bin/python3 tools/fit_coefficients.py --write     # regenerate the header
 """
-import argparse
 import math
 import pathlib
 import sys
@@ -28,7 +27,7 @@ import sys
 import numpy as np
 from scipy.optimize import linprog
 
-from generated_header import hexf, write_or_check
+from generated_header import CLOSING, OPENING, hexf, parse_args, write_or_check
 
 LN2 = math.log(2.0)
 HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/exp_coefficients.hpp"
@@ -130,10 +129,7 @@ def poly_error(coeffs, single, domain):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--write", action="store_true", help="rewrite include/quake/detail/exp_coefficients.hpp")
-    ap.add_argument("--check", action="store_true", help="fail if the header differs from a fresh fit")
-    args = ap.parse_args()
+    args = parse_args(__doc__, HEADER)
 
     a1, e1 = order1_scale()
     c0, e1f = order1_float_error(f32(a1))
@@ -162,11 +158,7 @@ def main():
     w("// (linear programme on a 20001-point grid) under the continuity constraints p(0) = 1,")
     w("// p(1) = 2, which keep exp continuous and monotone across exponent boundaries.")
     w("// Orders 4 and 5 hold the same kind of polynomial in r = f*ln2 (e^r on [0, ln 2)).")
-    w("#pragma once")
-    w("")
-    w("namespace quake {")
-    w("namespace detail {")
-    w("")
+    out.extend(OPENING)
     w("template <class T>")
     w("struct exp_coefficients;")
     for single, tname in ((True, "float"), (False, "double")):
@@ -187,9 +179,7 @@ def main():
             vals = ", ".join(hexf(f32(c) if single else c, single) for c in coeffs[1:])
             w(f"  static constexpr {tname} order{order}[{order}] = {{{vals}}};")
         w("};")
-    w("")
-    w("}  // namespace detail")
-    w("}  // namespace quake")
+    out.extend(CLOSING)
     write_or_check(HEADER, "\n".join(out) + "\n", args.check, tolerance=LP_TOLERANCE)
 
 if __name__ == "__main__":

@@ -25,14 +25,13 @@ Usage (Debian: apt-get install python3-numpy python3-scipy clang-format):
     /usr/bin/python3 tools/fit_gelu_erf.py --write    # regenerate the header
     /usr/bin/python3 tools/fit_gelu_erf.py --check    # fail if the header differs from a fresh fit
 """
-import argparse
 import pathlib
 
 import numpy as np
 from scipy.optimize import linprog
 from scipy.special import log_ndtr, ndtr
 
-from generated_header import hexf, write_or_check
+from generated_header import CLOSING, OPENING, hexf, parse_args, write_or_check
 from fit_coefficients import LP_TOLERANCE
 
 HEADER = (pathlib.Path(__file__).resolve().parent.parent /
@@ -111,11 +110,7 @@ def header(fits):
     w(f"// H' >= 0 on [0, {A_CLAMP:g}] (the kernel's clamp of a), and non-negative coefficients where")
     w("// that meets the target (orders 1-3: monotone Horner). Stored negated: Horner gives -H(a),")
     w("// exp's argument.")
-    w("#pragma once")
-    w("")
-    w("namespace quake {")
-    w("namespace detail {")
-    w("")
+    out.extend(OPENING)
     w(f"/// a = |x| is clamped to this: exp(-H(a)) is exactly 0 there in float and double, and a NaN")
     w(f"/// x gives a = {A_CLAMP:g} (min's second operand), so x's NaN is the product's only NaN.")
     w(f"inline constexpr double gelu_erf_clamp = {A_CLAMP:g};")
@@ -136,17 +131,12 @@ def header(fits):
             w(f"  static constexpr {tname} c[{degree + 1}] = "
               f"{{{', '.join(hexf(v, single) for v in vals)}}};")
             w("};")
-    w("")
-    w("}  // namespace detail")
-    w("}  // namespace quake")
+    out.extend(CLOSING)
     return "\n".join(out) + "\n"
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--write", action="store_true", help=f"rewrite {HEADER.name}")
-    ap.add_argument("--check", action="store_true", help="fail if the header differs from a fresh fit")
-    args = ap.parse_args()
+    args = parse_args(__doc__, HEADER)
     fits = {}
     for order in LADDER:
         fits[order] = choose(order)

@@ -17,14 +17,13 @@ Usage (Debian: apt-get install python3-numpy libblas3 liblapack3 clang-format):
     /usr/bin/python3 tools/fit_tanh.py --write    # regenerate the header
     /usr/bin/python3 tools/fit_tanh.py --check    # fail if the header differs from a fresh fit
 """
-import argparse
 import math
 import os
 import pathlib
 import sys
 from fractions import Fraction
 
-from generated_header import hexf, write_or_check
+from generated_header import CLOSING, OPENING, hexf, parse_args, write_or_check
 
 HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/tanh_coefficients.hpp"
 REFERENCE_LIBS = ["/usr/lib/x86_64-linux-gnu/lapack", "/usr/lib/x86_64-linux-gnu/blas"]
@@ -98,11 +97,7 @@ def header(coeffs, err):
     w(f"// tanh(a) = a + a^3 q(a^2) for |a| < {TAU}, q of degree {DEG - 1}: iteratively reweighted least")
     w(f"// squares on relative error ({ROUNDS} rounds, {NODES} Chebyshev nodes on [0, {TAU}], reference")
     w(f"// LAPACK); relative error {err:.3e} in exact arithmetic, below every order's bound.")
-    w("#pragma once")
-    w("")
-    w("namespace quake {")
-    w("namespace detail {")
-    w("")
+    out.extend(OPENING)
     w("template <class T>")
     w("struct tanh_coefficients;")
     for single, tname in ((True, "float"), (False, "double")):
@@ -118,17 +113,12 @@ def header(coeffs, err):
         w("  /// monotone at the switch.")
         w(f"  static constexpr {tname} at_limit = {hexf(at_limit(q, single), single)};")
         w("};")
-    w("")
-    w("}  // namespace detail")
-    w("}  // namespace quake")
+    out.extend(CLOSING)
     return "\n".join(out) + "\n"
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--write", action="store_true", help=f"rewrite {HEADER.name}")
-    ap.add_argument("--check", action="store_true", help="fail if the header differs from a fresh fit")
-    args = ap.parse_args()
+    args = parse_args(__doc__, HEADER)
     use_reference_lapack()
     coeffs, err = fit()
     print(f"relative error {err:.3e}")

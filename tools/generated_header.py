@@ -22,6 +22,19 @@ def hexf(v, single):
     return f"{sign}{head}.{(frac + '000000')[:6]}p{exp}f"
 
 
+OPENING = ["#pragma once", "", "namespace quake {", "namespace detail {", ""]
+CLOSING = ["", "}  // namespace detail", "}  // namespace quake"]
+
+
+def parse_args(doc, header):
+    """The scripts' command line: --write rewrites `header`, --check compares a fresh fit with it."""
+    import argparse
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--write", action="store_true", help=f"rewrite {header.name}")
+    ap.add_argument("--check", action="store_true", help="fail if the header differs from a fresh fit")
+    return ap.parse_args()
+
+
 def same_up_to(committed, fresh, tolerance):
     """The two texts are equal once their hex literals are masked, and each committed literal is
     within `tolerance` (relative) of the fresh one."""
