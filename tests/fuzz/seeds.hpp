@@ -104,7 +104,8 @@ inline Bytes half_values(bool float16, std::size_t n, int salt) {
     } else {
       const std::uint64_t bias = float16 ? 15u << 10 : 127u << 7;
       u = bias - (3u << shift) +
-          (k * 2654435761u + static_cast<std::uint64_t>(salt)) % (7u << shift);
+          (static_cast<std::uint64_t>(k) * 2654435761u + static_cast<std::uint64_t>(salt)) %
+              (7u << shift);  // 64-bit arithmetic on every target (size_t is 32 bits on armv7)
       if (k % 2) u |= 0x8000;
     }
     append_le(b, static_cast<std::uint16_t>(u & 0xffff));
