@@ -14,8 +14,8 @@
 #include <quake/dispatch.hpp>
 #include <quake/quake.hpp>
 #include <random>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common.hpp"
@@ -326,9 +326,8 @@ TEST(DispatchSelection, ConcurrentFirstUseSelectsOnce) {
   for (auto& th : threads) th.join();
   for (int t = 1; t < kThreads; ++t) {
     EXPECT_EQ(arch[static_cast<std::size_t>(t)], arch[0]) << "thread " << t;
-    EXPECT_EQ(std::memcmp(out[static_cast<std::size_t>(t)].data(), out[0].data(),
-                          n * sizeof(float)),
-              0)
+    EXPECT_EQ(
+        std::memcmp(out[static_cast<std::size_t>(t)].data(), out[0].data(), n * sizeof(float)), 0)
         << "thread " << t;
   }
 }

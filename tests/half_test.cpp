@@ -152,7 +152,7 @@ TYPED_TEST(HalfTest, NaNPayloadsAreKept) {
   std::vector<float> fnans;
   for (std::uint32_t sign : {0u, 0x80000000u}) {
     for (std::uint32_t payload = 1; payload < 0x800000u; payload = payload * 3 + 1) {
-      fnans.push_back(from_bits<float>(sign | 0x7f800000u | payload));             // signalling
+      fnans.push_back(from_bits<float>(sign | 0x7f800000u | payload));                // signalling
       fnans.push_back(from_bits<float>(sign | 0x7fc00000u | (payload & 0x3fffffu)));  // quiet
     }
   }

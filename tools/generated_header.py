@@ -2,6 +2,7 @@
 and writing a header -- or, with --check, failing where the committed one differs from a fresh
 fit. Both format the text with clang-format first, as every C++ file of the project is.
 """
+import argparse
 import re
 import shutil
 import subprocess
@@ -28,7 +29,6 @@ CLOSING = ["", "}  // namespace detail", "}  // namespace quake"]
 
 def parse_args(doc, header):
     """The scripts' command line: --write rewrites `header`, --check compares a fresh fit with it."""
-    import argparse
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--write", action="store_true", help=f"rewrite {header.name}")
     ap.add_argument("--check", action="store_true", help="fail if the header differs from a fresh fit")

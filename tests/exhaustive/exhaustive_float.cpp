@@ -289,9 +289,10 @@ int main(int argc, char** argv) {
     }
   }
   const bool failed = violations != 0 || short_rows != 0;
-  std::printf("exhaustive float32 check: %s (%llu violations, %llu rows short of coverage) in "
-              "%.1f s\n",
-              failed ? "FAILED" : "passed", static_cast<unsigned long long>(violations),
-              static_cast<unsigned long long>(short_rows), seconds);
+  std::printf(
+      "exhaustive float32 check: %s (%llu violations, %llu rows short of coverage) in "
+      "%.1f s\n",
+      failed ? "FAILED" : "passed", static_cast<unsigned long long>(violations),
+      static_cast<unsigned long long>(short_rows), seconds);
   return failed ? 1 : 0;
 }

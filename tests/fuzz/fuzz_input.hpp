@@ -147,7 +147,6 @@ std::vector<T> read_values(Reader& rd) {
   return v;
 }
 
-
 /// A buffer of n elements at `offset` elements from a 64-byte boundary, with at least kGuard
 /// canaries either side. Under ASan the canaries are also poisoned, so reading them (not only
 /// writing them) is reported, to the 8-byte granule.
@@ -410,6 +409,16 @@ std::string check_scaled_rows(Reader& rd, std::size_t in_off, std::size_t out_of
   return check_row_results<F, T, N>(head, t, y, tmax);
 }
 
+/// Whether id is the fuzz id of F's scaled and masked form (row functions only).
+template <class F>
+constexpr bool is_scaled_id(unsigned id) noexcept {
+  if constexpr (F::rows) {
+    return F::fuzz_id_scaled == id;
+  } else {
+    return false;
+  }
+}
+
 /// Calls check(F, N, scaled) for the registry function whose fuzz_id (or fuzz_id_scaled: scaled)
 /// is id, at order N == order: "" when there is none, else what check returns.
 template <class Check>
@@ -417,8 +426,7 @@ std::string with_function(unsigned id, int order, Check check) {
   std::string broken;
   quake::registry::for_each([&](auto tag) {
     using F = typename decltype(tag)::type;
-    bool scaled = false;
-    if constexpr (F::rows) scaled = F::fuzz_id_scaled == id;
+    const bool scaled = is_scaled_id<F>(id);
     if (F::fuzz_id != id && !scaled) return;
     quake::registry::for_each_order([&](auto o) {
       if (decltype(o)::value == order) broken = check(tag, o, scaled);
@@ -568,8 +576,7 @@ inline bool names_function(const std::uint8_t* data, std::size_t size) {
   bool found = false;
   quake::registry::for_each([&](auto tag) {
     using F = typename decltype(tag)::type;
-    if (F::fuzz_id == id) found = true;
-    if constexpr (F::rows) found = found || F::fuzz_id_scaled == id;
+    found = found || F::fuzz_id == id || is_scaled_id<F>(id);
   });
   return found;
 }
@@ -581,8 +588,8 @@ inline std::string check_input(const std::uint8_t* data, std::size_t size) {
   if (h.id >= kHalfIds) {
     return h.is_double ? check_half_typed<quake::float16>(h.id - kHalfIds, h.order, rd, h.in_off,
                                                           h.out_off, h.in_place)
-                       : check_half_typed<quake::bfloat16>(h.id - kHalfIds, h.order, rd,
-                                                           h.in_off, h.out_off, h.in_place);
+                       : check_half_typed<quake::bfloat16>(h.id - kHalfIds, h.order, rd, h.in_off,
+                                                           h.out_off, h.in_place);
   }
   return h.is_double ? check_typed<double>(h.id, h.order, rd, h.in_off, h.out_off, h.in_place)
                      : check_typed<float>(h.id, h.order, rd, h.in_off, h.out_off, h.in_place);

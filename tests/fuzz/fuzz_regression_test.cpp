@@ -59,8 +59,8 @@ TEST(Fuzz, SeedCorpus) {
 
 // The replay's own check: an input whose id no function has (or with no header) is told apart.
 TEST(Fuzz, InputsThatNameNoFunctionAreTold) {
-  const std::uint8_t exp_float[] = {0x00, 0, 0};        // id 0: exp, float
-  const std::uint8_t unknown[] = {0xE0, 0, 0, 200};     // id 7 + 200 (16-bit id 143): none
+  const std::uint8_t exp_float[] = {0x00, 0, 0};     // id 0: exp, float
+  const std::uint8_t unknown[] = {0xE0, 0, 0, 200};  // id 7 + 200 (16-bit id 143): none
   const std::uint8_t short_header[] = {0x00, 0};
   EXPECT_TRUE(quake_fuzz::names_function(exp_float, sizeof exp_float));
   EXPECT_FALSE(quake_fuzz::names_function(unknown, sizeof unknown));
