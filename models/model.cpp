@@ -496,8 +496,9 @@ std::unique_ptr<Model> load_model(const std::string& path) {
   if (fs::is_directory(p)) {
     if (!fs::exists(p / "config.json")) throw Error(path + ": no config.json in the directory");
     const json cfg = read_json(p / "config.json");
-    const std::string type = cfg.value("model_type", std::string());
+    std::string type;
     try {
+      type = cfg.value("model_type", std::string());
       if (type == "bert") return std::make_unique<Bert>(p, cfg);
       if (type == "llama") return load_hf_llama(p, cfg);
     } catch (const json::exception& e) {

@@ -15,9 +15,14 @@
 
 namespace quake_models {
 
-/// Every failure the runner reports: a one-line message for the user.
+/// `s` with its control characters written as escapes (\n, \t, \xNN): a name read from a file
+/// can hold any bytes, and a message quoting it must stay one line.
+std::string one_line(const std::string& s);
+
+/// Every failure the runner reports: a one-line message for the user (one_line of what it is
+/// given, whatever a file put into it).
 struct Error : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& what) : std::runtime_error(one_line(what)) {}
 };
 
 /// A whole (small) file's bytes: texts, vocabularies, JSON; an Error when it cannot be read.

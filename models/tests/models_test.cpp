@@ -11,6 +11,8 @@
 #include <quake/quake.hpp>
 #include <random>
 
+#include "../fuzz/targets.hpp"
+#include "files.hpp"
 #include "metrics.hpp"
 #include "model.hpp"
 #include "nonlinear.hpp"
@@ -21,8 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace quake_models;
-using json = nlohmann::json;
-using bytes = std::vector<std::uint8_t>;
+using namespace quake_models::files;
 
 fs::path scratch(const std::string& name) {
   const fs::path p =
@@ -31,121 +32,21 @@ fs::path scratch(const std::string& name) {
   return p;
 }
 
-void write(const fs::path& p, const bytes& b) {
-  std::ofstream f(p, std::ios::binary);
-  f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
-}
-void write(const fs::path& p, const std::string& s) { write(p, bytes(s.begin(), s.end())); }
-
-template <class T>
-void put(bytes& b, T v) {
-  const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
-  b.insert(b.end(), p, p + sizeof(T));
-}
-void put_str(bytes& b, const std::string& s) {
-  put<std::uint64_t>(b, s.size());
-  b.insert(b.end(), s.begin(), s.end());
-}
-std::uint16_t f16(float x) { return quake::float16(x).bits(); }
-std::uint16_t bf16(float x) { return quake::bfloat16(x).bits(); }
-
-// ---- a safetensors writer ------------------------------------------------------------------
-
-struct StTensor {
-  std::string dtype;
-  std::vector<std::int64_t> shape;
-  bytes data;
-};
-
-bytes safetensors(const std::map<std::string, StTensor>& ts) {
-  json h = {{"__metadata__", {{"format", "pt"}}}};
-  bytes data;
-  for (const auto& [name, t] : ts) {
-    h[name] = {{"dtype", t.dtype},
-               {"shape", t.shape},
-               {"data_offsets", {data.size(), data.size() + t.data.size()}}};
-    data.insert(data.end(), t.data.begin(), t.data.end());
-  }
-  const std::string header = h.dump();
-  bytes out;
-  put<std::uint64_t>(out, header.size());
-  out.insert(out.end(), header.begin(), header.end());
-  out.insert(out.end(), data.begin(), data.end());
-  return out;
+/// files::tiny_bert written into a directory of its own.
+fs::path tiny_bert(std::int64_t type_rows = 2, std::int64_t word_rows = 12,
+                   const std::string& name = "tiny_bert") {
+  const fs::path dir = scratch(name);
+  fs::create_directories(dir);
+  for (const auto& [file, content] : files::tiny_bert(type_rows, word_rows))
+    write(dir / file, content);
+  return dir;
 }
 
-StTensor f32(std::vector<std::int64_t> shape, const std::vector<float>& v) {
-  StTensor t{"F32", std::move(shape), {}};
-  for (float x : v) put(t.data, x);
-  return t;
-}
-
-// ---- a GGUF writer ---------------------------------------------------------------------------
-
-struct GgufTensor {
-  std::string name;
-  std::vector<std::uint64_t> ne;  // innermost first
-  std::uint32_t type;
-  bytes data;
-};
-
-bytes gguf(const std::vector<std::pair<std::string, bytes>>& kv,  // value bytes include the type
-           const std::vector<GgufTensor>& ts, std::uint32_t version = 3) {
-  bytes b = {'G', 'G', 'U', 'F'};
-  put<std::uint32_t>(b, version);
-  put<std::uint64_t>(b, ts.size());
-  put<std::uint64_t>(b, kv.size());
-  for (const auto& [k, v] : kv) {
-    put_str(b, k);
-    b.insert(b.end(), v.begin(), v.end());
-  }
-  std::uint64_t off = 0;
-  for (const auto& t : ts) {
-    put_str(b, t.name);
-    put<std::uint32_t>(b, static_cast<std::uint32_t>(t.ne.size()));
-    for (auto e : t.ne) put<std::uint64_t>(b, e);
-    put<std::uint32_t>(b, t.type);
-    put<std::uint64_t>(b, off);
-    off += (t.data.size() + 31) / 32 * 32;
-  }
-  while (b.size() % 32) b.push_back(0);
-  for (std::size_t i = 0; i < ts.size(); ++i) {
-    b.insert(b.end(), ts[i].data.begin(), ts[i].data.end());
-    while (i + 1 < ts.size() && b.size() % 32) b.push_back(0);  // the last ends the file
-  }
-  return b;
-}
-bytes kv_string(const std::string& s) {
-  bytes b;
-  put<std::uint32_t>(b, 8);
-  put_str(b, s);
-  return b;
-}
-bytes kv_strings(const std::vector<std::string>& v) {
-  bytes b;
-  put<std::uint32_t>(b, 9);
-  put<std::uint32_t>(b, 8);
-  put<std::uint64_t>(b, v.size());
-  for (const auto& s : v) put_str(b, s);
-  return b;
-}
-bytes kv_u32(std::uint32_t x) {
-  bytes b;
-  put<std::uint32_t>(b, 4);
-  put(b, x);
-  return b;
-}
-bytes kv_f32(float x) {
-  bytes b;
-  put<std::uint32_t>(b, 6);
-  put(b, x);
-  return b;
-}
-GgufTensor gguf_f32(const std::string& name, std::vector<std::uint64_t> ne,
-                    const std::vector<float>& v) {
-  GgufTensor t{name, std::move(ne), 0, {}};
-  for (float x : v) put(t.data, x);
-  return t;
+/// files::tiny_llama written to a file.
+fs::path tiny_llama(const std::string& arch = "llama") {
+  const fs::path p = scratch("tiny_" + arch + ".gguf");
+  write(p, files::tiny_llama(arch));
+  return p;
 }
 
 // ---- weights ---------------------------------------------------------------------------------
@@ -340,18 +241,6 @@ TEST(WordPiece, SplitsLowercasesAndStripsAccents) {
   EXPECT_THROW(WordPiece::from_lines({"a", "b"}), Error);
 }
 
-/// GPT-2's 256 byte symbols, in byte order (so a byte's token id is the byte).
-std::vector<std::string> byte_symbols() {
-  std::vector<std::string> tokens;
-  for (int b = 0, next = 256; b < 256; ++b) {
-    const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174;
-    std::string s;
-    utf8_append(s, printable ? static_cast<std::uint32_t>(b) : static_cast<std::uint32_t>(next++));
-    tokens.push_back(s);
-  }
-  return tokens;
-}
-
 /// A byte-level vocabulary: the 256 byte symbols, then the merges' results.
 BytePairEncoder tiny_bpe(bool split_digits) {
   std::vector<std::string> tokens = byte_symbols();
@@ -489,66 +378,6 @@ TEST(Nonlinear, QuakeBackendsAreQuakesFunctions) {
 
 // ---- tiny models: load, run, properties -------------------------------------------------------
 
-std::vector<float> random(std::size_t n, std::mt19937& rng, float scale = 0.3f) {
-  std::normal_distribution<float> g(0.0f, scale);
-  std::vector<float> v(n);
-  for (auto& x : v) x = g(rng);
-  return v;
-}
-
-/// A tiny BERT; `type_rows` rows of token type embeddings (the config says 2), `word_rows` of
-/// word embeddings (the config says 12).
-fs::path tiny_bert(std::int64_t type_rows = 2, std::int64_t word_rows = 12,
-                   const std::string& name = "tiny_bert") {
-  const fs::path dir = scratch(name);
-  fs::create_directories(dir);
-  const int d = 8, ff = 16, vocab = 12, pos = 16;
-  write(dir / "config.json", json({{"model_type", "bert"},
-                                   {"hidden_size", d},
-                                   {"num_attention_heads", 2},
-                                   {"intermediate_size", ff},
-                                   {"num_hidden_layers", 2},
-                                   {"vocab_size", vocab},
-                                   {"max_position_embeddings", pos},
-                                   {"layer_norm_eps", 1e-12},
-                                   {"hidden_act", "gelu"}})
-                                 .dump());
-  std::string vocab_txt;
-  for (const char* t :
-       {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "cat", "sat", "on", "mat", "a", "dog", "."})
-    vocab_txt += std::string(t) + "\n";
-  write(dir / "vocab.txt", vocab_txt);
-  std::mt19937 rng(5);
-  std::map<std::string, StTensor> ts;
-  const auto lin = [&](const std::string& n, int in, int out) {
-    ts[n + ".weight"] = f32({out, in}, random(static_cast<std::size_t>(in * out), rng));
-    ts[n + ".bias"] = f32({out}, random(static_cast<std::size_t>(out), rng, 0.1f));
-  };
-  const auto ln = [&](const std::string& n) {
-    ts[n + ".weight"] = f32({d}, std::vector<float>(d, 1.0f));
-    ts[n + ".bias"] = f32({d}, random(d, rng, 0.1f));
-  };
-  ts["embeddings.word_embeddings.weight"] =
-      f32({word_rows, d}, random(static_cast<std::size_t>(word_rows * d), rng, 1.0f));
-  ts["embeddings.position_embeddings.weight"] = f32({pos, d}, random(pos * d, rng));
-  ts["embeddings.token_type_embeddings.weight"] =
-      f32({type_rows, d}, random(static_cast<std::size_t>(type_rows * d), rng));
-  ln("embeddings.LayerNorm");
-  for (int l = 0; l < 2; ++l) {
-    const std::string b = "encoder.layer." + std::to_string(l) + ".";
-    lin(b + "attention.self.query", d, d);
-    lin(b + "attention.self.key", d, d);
-    lin(b + "attention.self.value", d, d);
-    lin(b + "attention.output.dense", d, d);
-    ln(b + "attention.output.LayerNorm");
-    lin(b + "intermediate.dense", d, ff);
-    lin(b + "output.dense", ff, d);
-    ln(b + "output.LayerNorm");
-  }
-  write(dir / "model.safetensors", safetensors(ts));
-  return dir;
-}
-
 TEST(TinyModels, BertEmbedsUnitVectorsCloseAcrossBackends) {
   const auto m = load_model(tiny_bert().string());
   ASSERT_TRUE(m->is_encoder());
@@ -567,43 +396,6 @@ TEST(TinyModels, BertEmbedsUnitVectorsCloseAcrossBackends) {
   EXPECT_GT(dot1, 0.99);
   EXPECT_LT(dot1, dot5);  // order 1 moves the embedding more than order 5
   EXPECT_THROW(m->log_probs(ids, exact), Error);
-}
-
-fs::path tiny_llama(const std::string& arch = "llama") {
-  const fs::path p = scratch("tiny_" + arch + ".gguf");
-  const std::uint64_t d = 8, ff = 12, kvd = 4;  // 2 heads of 4, 1 key/value head
-  std::vector<std::string> tokens = byte_symbols();
-  tokens.push_back("Ġt");
-  const std::uint64_t vocab = tokens.size();
-  std::mt19937 rng(6);
-  std::vector<GgufTensor> ts = {
-      gguf_f32("token_embd.weight", {d, vocab}, random(d * vocab, rng, 1.0f)),
-      gguf_f32("output_norm.weight", {d}, std::vector<float>(d, 1.0f))};
-  for (int l = 0; l < 2; ++l) {
-    const std::string b = "blk." + std::to_string(l) + ".";
-    ts.push_back(gguf_f32(b + "attn_norm.weight", {d}, std::vector<float>(d, 1.0f)));
-    ts.push_back(gguf_f32(b + "ffn_norm.weight", {d}, std::vector<float>(d, 1.0f)));
-    ts.push_back(gguf_f32(b + "attn_q.weight", {d, d}, random(d * d, rng)));
-    ts.push_back(gguf_f32(b + "attn_k.weight", {d, kvd}, random(d * kvd, rng)));
-    ts.push_back(gguf_f32(b + "attn_v.weight", {d, kvd}, random(d * kvd, rng)));
-    ts.push_back(gguf_f32(b + "attn_output.weight", {d, d}, random(d * d, rng)));
-    ts.push_back(gguf_f32(b + "ffn_gate.weight", {d, ff}, random(d * ff, rng)));
-    ts.push_back(gguf_f32(b + "ffn_up.weight", {d, ff}, random(d * ff, rng)));
-    ts.push_back(gguf_f32(b + "ffn_down.weight", {ff, d}, random(d * ff, rng)));
-  }
-  write(p, gguf({{"general.architecture", kv_string(arch)},
-                 {"llama.embedding_length", kv_u32(d)},
-                 {"llama.block_count", kv_u32(2)},
-                 {"llama.attention.head_count", kv_u32(2)},
-                 {"llama.attention.head_count_kv", kv_u32(1)},
-                 {"llama.feed_forward_length", kv_u32(ff)},
-                 {"llama.context_length", kv_u32(64)},
-                 {"llama.attention.layer_norm_rms_epsilon", kv_f32(1e-5f)},
-                 {"tokenizer.ggml.model", kv_string("gpt2")},
-                 {"tokenizer.ggml.tokens", kv_strings(tokens)},
-                 {"tokenizer.ggml.merges", kv_strings({"Ġ t"})}},
-                ts));
-  return p;
 }
 
 TEST(TinyModels, LlamaIsCausalAndNormalised) {
@@ -653,6 +445,20 @@ TEST(TinyModels, LoadErrorsAreOneLine) {
   const fs::path bert = tiny_bert();
   fs::remove(bert / "vocab.txt");
   EXPECT_TRUE(fails(bert.string()));
+}
+
+// A name read from a file can hold any bytes: the message quoting it stays one line, and says
+// which bytes were there.
+TEST(TinyModels, ErrorsAreOneLineWhateverTheFileHolds) {
+  EXPECT_STREQ(Error("a\nb\tc\\d\x01\x7f\xc3\xa9").what(), "a\\nb\\tc\\\\d\\x01\\x7f\xc3\xa9");
+  const fs::path p = scratch("control_bytes.gguf");
+  write(p, gguf({}, {GgufTensor{"line one\nline two", {256}, 12, bytes(144, 0)}}));  // Q4_K
+  try {
+    Weights::gguf(p.string());
+    ADD_FAILURE() << "a Q4_K tensor was read";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'line one\\nline two'"), std::string::npos) << e.what();
+  }
 }
 
 /// Whether loading `path` is an error whose message holds `what` (one line), not a crash.
@@ -721,6 +527,53 @@ TEST(WordPiece, StripsTheAccentOfEveryLatin1Letter) {
     if (c == 0xF7 || c == 0xFF) continue;  // no upper case in Latin-1
     utf8_append(upper, c - 0x20);
     EXPECT_EQ(wp.encode(upper, 8), (std::vector<std::int32_t>{2, want, 3})) << std::hex << c - 0x20;
+  }
+}
+
+// ---- the fuzz targets (models/fuzz/): seeds and regressions replayed ---------------------------
+
+// Every target's seeds load (a seed that is rejected explores nothing) and keep its contract.
+TEST(FuzzTargets, SeedsLoadAndKeepTheContract) {
+  ASSERT_EQ(fuzz::targets().size(), 4u);
+  for (const auto& t : fuzz::targets()) {
+    const auto seeds = t.seeds();
+    EXPECT_GE(seeds.size(), 1u) << t.name;
+    for (std::size_t i = 0; i < seeds.size(); ++i) {
+      const auto o = t.run(seeds[i].data(), seeds[i].size());
+      EXPECT_EQ(o.broken, "") << t.name << " seed " << i;
+      EXPECT_TRUE(o.loaded) << t.name << " seed " << i << " is rejected";
+    }
+  }
+}
+
+// Each target's contract check sees what it must: a rejection is not a load, and every cut of a
+// seed is either.
+TEST(FuzzTargets, CutSeedsAreRejectedOrLoadedNeverBroken) {
+  for (const auto& t : fuzz::targets()) {
+    const auto seed = t.seeds().front();
+    for (std::size_t n = 0; n < seed.size(); n += 1 + seed.size() / 97) {
+      const auto o = t.run(seed.data(), n);
+      EXPECT_EQ(o.broken, "") << t.name << " cut at " << n;
+    }
+  }
+  const std::uint8_t junk[] = {'G', 'G', 'U', 'F', 3, 0};
+  EXPECT_FALSE(fuzz::find("gguf")->run(junk, sizeof junk).loaded);
+  EXPECT_EQ(fuzz::find("no-such-target"), nullptr);
+}
+
+// One file per defect a model-file fuzzer found, named <target>-<what>, each with its row in
+// regressions/README.md.
+TEST(FuzzTargets, RegressionsReplay) {
+  const fs::path dir = fs::path(QUAKE_MODELS_FUZZ_DIR) / "regressions";
+  const std::string table = read_file((dir / "README.md").string());
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "README.md") continue;
+    EXPECT_NE(table.find("| `" + name + "` |"), std::string::npos) << name << " has no row";
+    const auto* t = fuzz::find(name.substr(0, name.find('-')));
+    ASSERT_NE(t, nullptr) << name << " names no target";
+    const std::string b = read_file(entry.path().string());
+    EXPECT_EQ(t->run(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()).broken, "") << name;
   }
 }
 
