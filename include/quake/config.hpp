@@ -3,10 +3,7 @@
 
 #include <quake/detail/xsimd_compat.hpp>
 #include <quake/order.hpp>
-
-#define QUAKE_VERSION_MAJOR 0
-#define QUAKE_VERSION_MINOR 1
-#define QUAKE_VERSION_PATCH 0
+#include <quake/version.h>
 
 namespace quake {
 namespace detail {
