@@ -1,7 +1,6 @@
 # ctest driver: cmake -DNM=... -DLIBRARY=<shared object> -P dispatch_exports.cmake
 # Every dynamic symbol the shared object defines is quake's: a C function quake_*, or a C++
-# name in namespace quake (demangled). The linker's own markers (_init, _edata, ...) and a
-# sanitiser's aside.
+# name in namespace quake (demangled). The linker's own markers (_init, _edata, ...) aside.
 execute_process(COMMAND ${NM} -D --defined-only -C ${LIBRARY} RESULT_VARIABLE rc
                 OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
@@ -17,8 +16,7 @@ foreach(line IN LISTS lines)
   set(name "${CMAKE_MATCH_1}")
   if(name MATCHES "^(quake_[a-z0-9_]+|quake::.+)$")
     math(EXPR quake "${quake} + 1")
-  elseif(name MATCHES "^(_init|_fini|_edata|_end|__bss_start)$"
-         OR name MATCHES "^_*(asan|odr_asan|ubsan|sancov|tsan)")  # a sanitised build's own
+  elseif(name MATCHES "^(_init|_fini|_edata|_end|__bss_start)$")
   else()
     list(APPEND foreign "${name}")
   endif()
