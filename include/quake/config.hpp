@@ -1,9 +1,10 @@
 // Build-wide facts quake derives from the compiler's target flags.
 #pragma once
 
+#include <quake/version.h>
+
 #include <quake/detail/xsimd_compat.hpp>
 #include <quake/order.hpp>
-#include <quake/version.h>
 
 namespace quake {
 namespace detail {

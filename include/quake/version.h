@@ -1,4 +1,4 @@
-/* quake's version, for C and C++: the one place it is written (CMakeLists.txt reads it from here). */
+/* quake's version, for C and C++: written only here (CMakeLists.txt reads it from here). */
 #ifndef QUAKE_VERSION_H
 #define QUAKE_VERSION_H
 
