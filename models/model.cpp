@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "tokenizer.hpp"
 #include "weights.hpp"
@@ -173,13 +172,8 @@ class Bert final : public Model {
       layers_.push_back(std::move(L));
     }
     if (fs::exists(dir / "vocab.txt")) {
-      std::vector<std::string> lines;
-      std::istringstream in(read_file((dir / "vocab.txt").string()));
-      for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        lines.push_back(line);
-      }
-      tok_ = std::make_unique<WordPiece>(WordPiece::from_lines(lines));
+      tok_ = std::make_unique<WordPiece>(
+          WordPiece::from_lines(text_lines(read_file((dir / "vocab.txt").string()))));
     } else if (fs::exists(dir / "tokenizer.json")) {
       const json t = read_json(dir / "tokenizer.json");
       std::unordered_map<std::string, std::int32_t> vocab;

@@ -113,6 +113,19 @@ std::uint32_t lower_plain(std::uint32_t c) {
 
 // ---- WordPiece ----------------------------------------------------------------------------------
 
+std::vector<std::string> text_lines(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    std::string line(text.substr(0, nl));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    out.push_back(std::move(line));
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
 WordPiece WordPiece::from_lines(const std::vector<std::string>& vocab) {
   WordPiece w;
   for (std::size_t i = 0; i < vocab.size(); ++i)

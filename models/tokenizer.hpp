@@ -4,11 +4,16 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace quake_models {
+
+/// The lines of a text file's contents (vocab.txt, merges.txt): split at '\n', a trailing '\r'
+/// dropped from each, no empty line after a final '\n'.
+std::vector<std::string> text_lines(std::string_view text);
 
 /// BERT's tokenizer (uncased): clean, lower-case, strip Latin accents, split on whitespace and
 /// punctuation, then greedy longest-match WordPiece with "##" continuations. encode() adds

@@ -44,19 +44,6 @@ std::vector<std::string_view> split(const std::uint8_t* data, std::size_t size, 
   return out;
 }
 
-std::vector<std::string> lines(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto nl = text.find('\n');
-    std::string line(text.substr(0, nl));
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    out.push_back(std::move(line));
-    if (nl == std::string_view::npos) break;
-    text.remove_prefix(nl + 1);
-  }
-  return out;
-}
-
 bytes joined(const std::vector<std::string_view>& parts) {
   bytes out;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -137,7 +124,7 @@ Outcome run_hf(const std::uint8_t* data, std::size_t size) {
 std::vector<bytes> seeds_hf() {
   auto bert = files::tiny_bert();
   files::json vocab = files::json::object();
-  const auto words = lines(view(bert["vocab.txt"]));
+  const auto words = text_lines(view(bert["vocab.txt"]));
   for (std::size_t i = 0; i < words.size(); ++i) vocab[words[i]] = i;
   const std::string tokenizer =
       files::json({{"model", {{"type", "WordPiece"}, {"vocab", vocab}}}}).dump();
@@ -151,7 +138,7 @@ std::vector<bytes> seeds_hf() {
 Outcome run_wordpiece(const std::uint8_t* data, std::size_t size) {
   const auto parts = split(data, size, 2);
   return guarded([&] {
-    const auto vocab = lines(parts[0]);
+    const auto vocab = text_lines(parts[0]);
     const WordPiece wp = WordPiece::from_lines(vocab);
     const std::size_t max = 2 + size % 61;
     const auto ids = wp.encode(std::string(parts[1]), max);
@@ -180,7 +167,7 @@ Outcome run_bpe(const std::uint8_t* data, std::size_t size) {
   const bool digits = (data[0] & 1) != 0;
   const auto parts = split(data + 1, size - 1, 3);
   return guarded([&] {
-    const BytePairEncoder bpe(lines(parts[0]), lines(parts[1]), digits);
+    const BytePairEncoder bpe(text_lines(parts[0]), text_lines(parts[1]), digits);
     const std::string text(parts[2]);
     const auto ids = bpe.encode(text);
     for (auto id : ids)
