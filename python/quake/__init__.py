@@ -215,9 +215,16 @@ def _storage_table(torch):
 
 
 def _classify(fname, x):
-    """(backend, storage code, array, scalar) for an input, or TypeError."""
-    if isinstance(x, _np.ndarray):
+    """(backend, storage code, array, scalar) for an input, or TypeError. scalar is True for a
+    NumPy scalar, or the ndarray subclass to return (np.matrix, np.memmap)."""
+    if type(x) is _np.ndarray:
         return _Numpy, _storage_of_array(fname, "x", x), x, False
+    if isinstance(x, _np.ndarray):
+        if isinstance(x, _np.ma.MaskedArray):
+            raise TypeError("quake.%s: x is a masked array, whose mask quake would ignore; pass "
+                            "x.filled(value) or x.data" % fname)
+        a = x.view(_np.ndarray)
+        return _Numpy, _storage_of_array(fname, "x", a), a, type(x)
     if isinstance(x, _np.generic):
         a = _np.asarray(x)
         return _Numpy, _storage_of_array(fname, "x", a), a, True
@@ -261,7 +268,9 @@ def _finish(B, dst, out, scalar):
         if dst is not out:
             B.copy_into(out, dst)
         return out
-    return dst[()] if scalar else dst
+    if scalar is True:
+        return dst[()]
+    return dst.view(scalar) if scalar else dst
 
 
 # ---- element-wise ---------------------------------------------------------------------------
@@ -392,7 +401,7 @@ def _prepare_mask(B, fname, x, mask, axis, s, out=None):
 def _rows(fname, index, x, order, axis, scale, mask, out):
     o = _order(fname, order)
     B, s, a, scalar = _classify(fname, x)
-    if scalar or a.ndim == 0:
+    if scalar is True or a.ndim == 0:
         raise ValueError("quake.%s: x must have at least one dimension" % fname)
     try:
         ax = _operator.index(axis)
@@ -433,7 +442,7 @@ def _rows(fname, index, x, order, axis, scale, mask, out):
     if not last:
         dst = (_np.ascontiguousarray(_np.moveaxis(dst, -1, ax)) if B is _Numpy
                else dst.movedim(-1, ax).contiguous())
-    return _finish(B, dst, out, False)
+    return _finish(B, dst, out, scalar)
 
 
 def _make_rows(fname, index):

@@ -175,6 +175,11 @@ int numpy_storage(const py::array& a) {
   }
 }
 
+// A plain ndarray: subclasses (np.matrix, masked arrays) take the Python path.
+bool exact_array(py::handle x) {
+  return Py_TYPE(x.ptr()) == py::detail::npy_api::get().PyArray_Type_;
+}
+
 int small_order(py::handle order) {
   if (!PyLong_CheckExact(order.ptr())) return -1;
   const long o = PyLong_AsLong(order.ptr());
@@ -198,7 +203,7 @@ py::object destination(const py::array& a, py::handle out) {
 }
 
 py::object fast_elementwise(std::size_t f, py::handle x, py::handle order, py::handle out) {
-  if (f >= elementwise_count || !py::isinstance<py::array>(x)) return py::none();
+  if (f >= elementwise_count || !exact_array(x)) return py::none();
   const auto a = py::reinterpret_borrow<py::array>(x);
   const int s = numpy_storage(a), o = small_order(order);
   if (s < 0 || o < 0) return py::none();
@@ -218,7 +223,7 @@ py::object fast_elementwise(std::size_t f, py::handle x, py::handle order, py::h
 }
 
 py::object fast_rows(std::size_t f, py::handle x, py::handle order, py::handle out) {
-  if (f >= rows_count || !py::isinstance<py::array>(x)) return py::none();
+  if (f >= rows_count || !exact_array(x)) return py::none();
   const auto a = py::reinterpret_borrow<py::array>(x);
   const int s = numpy_storage(a), o = small_order(order);
   if (s < 0 || o < 0 || a.ndim() == 0) return py::none();

@@ -102,6 +102,7 @@ def test_one_element_at_a_time_gives_the_bits_of_the_whole_array(name):
         assert np.float32(scalar).view(np.uint32) == whole.view(np.uint32)[i]
 
 
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_layouts_shapes_and_out(name):
     f = getattr(quake, name)
@@ -126,6 +127,12 @@ def test_layouts_shapes_and_out(name):
     assert f(np.empty((0, 3), np.float32)).shape == (0, 3)
     zero_d = f(np.array(1.5, np.float32))
     assert zero_d.shape == () and zero_d.dtype == np.float32
+    # An ndarray subclass comes back as its type; a masked array is refused (its mask would be
+    # ignored).
+    mat = np.asmatrix(x[0])
+    assert type(f(mat)) is np.matrix and np.array_equal(np.asarray(f(mat)), flat[0])
+    with pytest.raises(TypeError, match="masked array"):
+        f(np.ma.masked_array(x, mask=x > 0))
     unaligned = np.frombuffer(np.zeros(4 * 50 + 1, np.uint8).tobytes()[1:], np.float32)
     assert np.array_equal(f(unaligned), f(np.zeros(50, np.float32)))
 
@@ -179,6 +186,7 @@ def test_rows_within_their_bound(name, order, dtype):
         assert np.all(y[masked] == (0 if name == "softmax" else -np.inf))
 
 
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix
 @pytest.mark.parametrize("name", ROWS)
 def test_axis_and_masks_broadcast(name):
     f = getattr(quake, name)
@@ -204,6 +212,8 @@ def test_axis_and_masks_broadcast(name):
     # scale alone, and mask alone (scale 1).
     assert np.array_equal(f(x, scale=2.0), f(np.float32(2) * x))
     assert np.array_equal(f(x, mask=np.zeros(6, np.float32)), f(x))
+    mat = np.asmatrix(x[0, 0])
+    assert type(f(mat)) is np.matrix and np.array_equal(np.asarray(f(mat)), f(x[0, 0]))
     # out, in place, and a mask that is out itself (read aside first).
     out = np.empty_like(x)
     assert f(x, out=out) is out and np.array_equal(out, f(x))
