@@ -117,8 +117,8 @@ class _Numpy:
         return f.c_contiguous and f.aligned
 
     @staticmethod
-    def contiguous(a):
-        return _np.ascontiguousarray(a)
+    def contiguous(a):  # a copy when a is not C-contiguous or not aligned
+        return _np.require(a, requirements="CA")
 
     @staticmethod
     def empty(a):
@@ -369,7 +369,7 @@ def _prepare_mask(B, fname, x, mask, axis, s, out=None):
         m = _np.moveaxis(m, axis, -1)
         strides = [st // m.itemsize for st in m.strides]
         if any(st * m.itemsize != b for st, b in zip(strides, m.strides)) or not m.flags.aligned:
-            m = _np.ascontiguousarray(m)
+            m = _np.require(m, requirements="CA")
             strides = [st // m.itemsize for st in m.strides]
     else:
         torch = _torch()
@@ -417,7 +417,7 @@ def _rows(fname, index, x, order, axis, scale, mask, out):
     if last:
         src = a if B.ready(a) else B.contiguous(a)
     elif B is _Numpy:
-        src = _np.ascontiguousarray(_np.moveaxis(a, ax, -1))
+        src = _np.require(_np.moveaxis(a, ax, -1), requirements="CA")
     else:
         src = a.movedim(ax, -1).contiguous()
     cols = src.shape[-1]

@@ -133,8 +133,13 @@ def test_layouts_shapes_and_out(name):
     assert type(f(mat)) is np.matrix and np.array_equal(np.asarray(f(mat)), flat[0])
     with pytest.raises(TypeError, match="masked array"):
         f(np.ma.masked_array(x, mask=x > 0))
-    unaligned = np.frombuffer(np.zeros(4 * 50 + 1, np.uint8).tobytes()[1:], np.float32)
-    assert np.array_equal(f(unaligned), f(np.zeros(50, np.float32)))
+    unaligned = np.zeros(4 * 50 + 1, np.uint8)[1:].view(np.float32)  # copied aligned first
+    assert not unaligned.flags.aligned
+    unaligned[:] = x.ravel()[:50]
+    assert np.array_equal(f(unaligned), flat.ravel()[:50])
+    unaligned_out = np.zeros(4 * 50 + 1, np.uint8)[1:].view(np.float32)
+    assert f(x.ravel()[:50], out=unaligned_out) is unaligned_out
+    assert np.array_equal(unaligned_out, flat.ravel()[:50])
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
