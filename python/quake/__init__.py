@@ -45,7 +45,6 @@ _fast_elementwise, _fast_rows = _quake.fast_elementwise, _quake.fast_rows
 _F32, _F64, _BF16, _F16 = 0, 1, 2, 3
 _NUMPY_STORAGE = {_np.dtype(_np.float32): _F32, _np.dtype(_np.float64): _F64,
                   _np.dtype(_np.float16): _F16}
-_WIDTH = {_F32: 4, _F64: 8, _BF16: 2, _F16: 2}
 _torch_storage = None  # filled on the first tensor
 
 
@@ -133,6 +132,14 @@ class _Numpy:
         return a.nbytes
 
     @staticmethod
+    def count(a):
+        return a.size
+
+    @staticmethod
+    def itemsize(a):
+        return a.itemsize
+
+    @staticmethod
     def copy_into(dst, src):
         _np.copyto(dst, src)
 
@@ -167,6 +174,14 @@ class _Torch:
     @staticmethod
     def nbytes(t):
         return t.numel() * t.element_size()
+
+    @staticmethod
+    def count(t):
+        return t.numel()
+
+    @staticmethod
+    def itemsize(t):
+        return t.element_size()
 
     @staticmethod
     def copy_into(dst, src):
@@ -282,8 +297,7 @@ def _elementwise(fname, index, x, order, out):
         _check_out(B, fname, a, out)
     src = a if B.ready(a) else B.contiguous(a)
     dst = _destination(B, src, out)
-    _quake.elementwise(index, s, B.address(src), B.address(dst), src.size if B is _Numpy else
-                       src.numel(), o)
+    _quake.elementwise(index, s, B.address(src), B.address(dst), B.count(src), o)
     return _finish(B, dst, out, scalar)
 
 
@@ -311,7 +325,7 @@ del _i, _name
 
 # ---- rows -----------------------------------------------------------------------------------
 
-def _mask_layout(B, shape, strides, width):
+def _mask_layout(shape, strides):
     """How the C API can read a mask broadcast to the (moved) input's shape, or None when it
     cannot: (blocks, block_rows, mask_stride), strides in elements. Row r of block b reads the
     mask row at r * mask_stride: one block when the mask's rows are evenly spaced over all rows
@@ -342,12 +356,12 @@ def _reaches(B, m, strides, out):
     if out is None:
         return False
     span = 1 + sum((n - 1) * st for n, st in zip(m.shape, strides) if n > 0)
-    width = m.itemsize if B is _Numpy else m.element_size()
+    width = B.itemsize(m)
     pm, po = B.address(m), B.address(out)
     return pm < po + B.nbytes(out) and po < pm + span * width
 
 
-def _prepare_mask(B, fname, x, mask, axis, s, out=None):
+def _prepare_mask(B, fname, x, mask, axis, out=None):
     """The mask as (array, blocks, block_rows, stride): x's kind and dtype, broadcast to x's
     shape, its axis moved last; copied only where its layout cannot be read as it is."""
     shape = tuple(x.shape)
@@ -390,11 +404,11 @@ def _prepare_mask(B, fname, x, mask, axis, s, out=None):
                              % (fname, tuple(m.shape), shape)) from None
         m = m.movedim(axis, -1)
         strides = list(m.stride())
-    layout = _mask_layout(B, tuple(m.shape), strides, _WIDTH[s])
+    layout = _mask_layout(tuple(m.shape), strides)
     if layout is None or _reaches(B, m, strides, out):
         m = B.contiguous(m)
         cols = m.shape[-1]
-        layout = (1, (m.size if B is _Numpy else m.numel()) // max(cols, 1), cols)
+        layout = (1, B.count(m) // max(cols, 1), cols)
     return (m,) + layout
 
 
@@ -421,7 +435,7 @@ def _rows(fname, index, x, order, axis, scale, mask, out):
     else:
         src = a.movedim(ax, -1).contiguous()
     cols = src.shape[-1]
-    n = src.size if B is _Numpy else src.numel()
+    n = B.count(src)
     rows = n // cols if cols else 0
     dst = _destination(B, src, out if last else None)
     if mask is None and scale is None:
@@ -435,7 +449,7 @@ def _rows(fname, index, x, order, axis, scale, mask, out):
         if mask is None:
             m, blocks, block_rows, stride = None, 1, rows, 0
         else:
-            m, blocks, block_rows, stride = _prepare_mask(B, fname, a, mask, ax, s, dst)
+            m, blocks, block_rows, stride = _prepare_mask(B, fname, a, mask, ax, dst)
         if n:
             _quake.rows_masked(index, s, B.address(src), B.address(dst), blocks, block_rows,
                                cols, sc, 0 if m is None else B.address(m), stride, o)

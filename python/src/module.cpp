@@ -202,45 +202,42 @@ py::object destination(const py::array& a, py::handle out) {
   return o;
 }
 
-py::object fast_elementwise(std::size_t f, py::handle x, py::handle order, py::handle out) {
-  if (f >= elementwise_count || !exact_array(x)) return py::none();
+// The fast path's common part: x qualifies (with at least min_ndim dimensions), its result goes
+// to destination(), and call(storage, in, out, x) runs the C function without the GIL.
+template <class Call>
+py::object fast(py::handle x, py::handle order, py::handle out, py::ssize_t min_ndim, Call&& call) {
+  if (!exact_array(x)) return py::none();
   const auto a = py::reinterpret_borrow<py::array>(x);
   const int s = numpy_storage(a), o = small_order(order);
-  if (s < 0 || o < 0) return py::none();
+  if (s < 0 || o < 0 || a.ndim() < min_ndim) return py::none();
   py::object dst = destination(a, out);
   if (!dst) return py::none();
   auto d = py::reinterpret_borrow<py::array>(dst);
-  const std::size_t n = static_cast<std::size_t>(a.size());
   const void* in = a.data();
   void* to = d.mutable_data();
   int status;
   {
     py::gil_scoped_release unlocked;
-    status = elementwise_table[f].fn[s](in, to, n, o);
+    status = call(s, in, to, a, o);
   }
   check(status);
   return dst;
 }
 
+py::object fast_elementwise(std::size_t f, py::handle x, py::handle order, py::handle out) {
+  if (f >= elementwise_count) return py::none();
+  return fast(x, order, out, 0, [f](int s, const void* in, void* to, const py::array& a, int o) {
+    return elementwise_table[f].fn[s](in, to, static_cast<std::size_t>(a.size()), o);
+  });
+}
+
 py::object fast_rows(std::size_t f, py::handle x, py::handle order, py::handle out) {
-  if (f >= rows_count || !exact_array(x)) return py::none();
-  const auto a = py::reinterpret_borrow<py::array>(x);
-  const int s = numpy_storage(a), o = small_order(order);
-  if (s < 0 || o < 0 || a.ndim() == 0) return py::none();
-  py::object dst = destination(a, out);
-  if (!dst) return py::none();
-  auto d = py::reinterpret_borrow<py::array>(dst);
-  const std::size_t cols = static_cast<std::size_t>(a.shape(a.ndim() - 1));
-  const std::size_t rows = cols == 0 ? 0 : static_cast<std::size_t>(a.size()) / cols;
-  const void* in = a.data();
-  void* to = d.mutable_data();
-  int status;
-  {
-    py::gil_scoped_release unlocked;
-    status = rows_table[f].fn[s](in, to, rows, cols, o);
-  }
-  check(status);
-  return dst;
+  if (f >= rows_count) return py::none();
+  return fast(x, order, out, 1, [f](int s, const void* in, void* to, const py::array& a, int o) {
+    const auto cols = static_cast<std::size_t>(a.shape(a.ndim() - 1));
+    const std::size_t rows = cols == 0 ? 0 : static_cast<std::size_t>(a.size()) / cols;
+    return rows_table[f].fn[s](in, to, rows, cols, o);
+  });
 }
 
 // ---- the registry's references, for the tests ------------------------------------------------
@@ -296,19 +293,6 @@ std::vector<std::string> names(bool row_functions) {
   return v;
 }
 
-// A registry entry's facts, by name: its bound at every order for float (index 0) and double
-// (index 1), how the bound is measured, its formula and summary, and the interval its tests
-// sample.
-struct entry_facts {
-  std::string name;
-  bool rows;
-  std::string measure;
-  std::string bound_text;
-  std::string summary;
-  double sample[2];
-  std::vector<double> bounds[2];
-};
-
 template <class F, class T>
 std::vector<double> bounds_of() {
   std::vector<double> b;
@@ -327,21 +311,22 @@ std::string measure_of() {
   }
 }
 
-std::vector<entry_facts> registry_facts() {
-  std::vector<entry_facts> all;
+// Every registry entry's facts, in the list's order: its bound at every order for float and
+// double, how the bound is measured, its formula and summary, and the interval its tests sample.
+py::list registry_facts() {
+  py::list all;
   quake::registry::for_each([&](auto t) {
     using F = typename decltype(t)::type;
-    entry_facts e;
-    e.name = F::name;
-    e.rows = F::rows;
-    e.measure = measure_of<F>();
-    e.bound_text = F::bound_text;
-    e.summary = F::summary;
-    e.sample[0] = F::sample_lo;
-    e.sample[1] = F::sample_hi;
-    e.bounds[0] = bounds_of<F, float>();
-    e.bounds[1] = bounds_of<F, double>();
-    all.push_back(std::move(e));
+    py::dict d;
+    d["name"] = F::name;
+    d["rows"] = F::rows;
+    d["measure"] = measure_of<F>();
+    d["bound_text"] = F::bound_text;
+    d["summary"] = F::summary;
+    d["sample"] = py::make_tuple(F::sample_lo, F::sample_hi);
+    d["float32"] = bounds_of<F, float>();
+    d["float64"] = bounds_of<F, double>();
+    all.append(d);
   });
   return all;
 }
@@ -369,20 +354,5 @@ PYBIND11_MODULE(_quake, m) {
         py::arg("out"));
   m.def("reference", &reference, py::arg("function"), py::arg("x"));
   m.def("row_reference", &row_reference, py::arg("function"), py::arg("x"));
-  m.def("registry", [] {
-    py::list out;
-    for (const auto& e : registry_facts()) {
-      py::dict d;
-      d["name"] = e.name;
-      d["rows"] = e.rows;
-      d["measure"] = e.measure;
-      d["bound_text"] = e.bound_text;
-      d["summary"] = e.summary;
-      d["sample"] = py::make_tuple(e.sample[0], e.sample[1]);
-      d["float32"] = e.bounds[0];
-      d["float64"] = e.bounds[1];
-      out.append(d);
-    }
-    return out;
-  });
+  m.def("registry", &registry_facts);
 }
