@@ -130,18 +130,18 @@ void positive(const std::string& what, int v) {
 class Bert final : public Model {
  public:
   Bert(const fs::path& dir, const json& cfg) {
-    d_ = cfg.at("hidden_size").get<int>();
-    heads_ = cfg.at("num_attention_heads").get<int>();
-    ff_ = cfg.at("intermediate_size").get<int>();
-    layers_n_ = cfg.at("num_hidden_layers").get<int>();
-    positions_ = cfg.value("max_position_embeddings", 512);
-    eps_ = cfg.value("layer_norm_eps", 1e-12f);
-    vocab_n_ = cfg.at("vocab_size").get<int>();
-    const std::string act = cfg.value("hidden_act", "gelu");
-    if (act != "gelu")
-      throw Error((dir / "config.json").string() + ": hidden_act '" + act + "' (runner: gelu)");
-    const int type_vocab = cfg.value("type_vocab_size", 2);
     const std::string where = (dir / "config.json").string() + ": ";
+    const auto size = [&](const char* key) { return number<int>(cfg.at(key), where + key); };
+    d_ = size("hidden_size");
+    heads_ = size("num_attention_heads");
+    ff_ = size("intermediate_size");
+    layers_n_ = size("num_hidden_layers");
+    positions_ = number_or(cfg, "max_position_embeddings", 512, where);
+    eps_ = number_or(cfg, "layer_norm_eps", 1e-12f, where);
+    vocab_n_ = size("vocab_size");
+    const std::string act = cfg.value("hidden_act", "gelu");
+    if (act != "gelu") throw Error(where + "hidden_act '" + act + "' (runner: gelu)");
+    const int type_vocab = number_or(cfg, "type_vocab_size", 2, where);
     positive(where + "hidden_size", d_);
     positive(where + "intermediate_size", ff_);
     positive(where + "max_position_embeddings", positions_);
@@ -179,7 +179,7 @@ class Bert final : public Model {
       std::unordered_map<std::string, std::int32_t> vocab;
       try {
         if (t.at("model").at("type") != "WordPiece") throw Error("");
-        for (auto& [k, v] : t.at("model").at("vocab").items()) vocab.emplace(k, v.get<int>());
+        for (auto& [k, v] : t.at("model").at("vocab").items()) vocab.emplace(k, number<int>(v, k));
       } catch (const std::exception&) {
         throw Error((dir / "tokenizer.json").string() + ": not a WordPiece tokenizer");
       }
@@ -415,22 +415,25 @@ std::vector<std::string> strings(const json& a, const std::string& what) {
 
 std::unique_ptr<Model> load_gguf(const std::string& path) {
   Weights w = Weights::gguf(path);
-  const std::string arch = w.meta("general.architecture").get<std::string>();
-  if (arch != "llama")
-    throw Error(path + ": architecture '" + arch + "' (the runner reads llama GGUF files)");
-  const std::string model = w.meta("tokenizer.ggml.model").get<std::string>();
-  if (model != "gpt2")
-    throw Error(path + ": tokenizer '" + model + "' (the runner reads gpt2 byte-level BPE)");
   try {
+    const std::string arch = w.meta("general.architecture").get<std::string>();
+    if (arch != "llama")
+      throw Error(path + ": architecture '" + arch + "' (the runner reads llama GGUF files)");
+    const std::string model = w.meta("tokenizer.ggml.model").get<std::string>();
+    if (model != "gpt2")
+      throw Error(path + ": tokenizer '" + model + "' (the runner reads gpt2 byte-level BPE)");
     LlamaConfig c;
-    c.d = w.meta("llama.embedding_length").get<int>();
-    c.layers = w.meta("llama.block_count").get<int>();
-    c.heads = w.meta("llama.attention.head_count").get<int>();
-    c.kv_heads = w.meta().value("llama.attention.head_count_kv", c.heads);
-    c.ff = w.meta("llama.feed_forward_length").get<int>();
-    c.positions = w.meta().value("llama.context_length", 2048);
-    c.eps = w.meta("llama.attention.layer_norm_rms_epsilon").get<float>();
-    c.rope_base = w.meta().value("llama.rope.freq_base", 10000.0f);
+    const std::string where = path + ": ";
+    const auto size = [&](const char* key) { return number<int>(w.meta(key), where + key); };
+    c.d = size("llama.embedding_length");
+    c.layers = size("llama.block_count");
+    c.heads = size("llama.attention.head_count");
+    c.kv_heads = number_or(w.meta(), "llama.attention.head_count_kv", c.heads, where);
+    c.ff = size("llama.feed_forward_length");
+    c.positions = number_or(w.meta(), "llama.context_length", 2048, where);
+    const char* eps = "llama.attention.layer_norm_rms_epsilon";
+    c.eps = number<float>(w.meta(eps), where + eps);
+    c.rope_base = number_or(w.meta(), "llama.rope.freq_base", 10000.0f, where);
     auto tokens = strings(w.meta("tokenizer.ggml.tokens"), path + ": tokenizer.ggml.tokens");
     c.vocab = static_cast<int>(w.at("token_embd.weight").shape.at(0));
     const std::string pre = w.meta().value("tokenizer.ggml.pre", std::string("gpt2"));
@@ -446,32 +449,36 @@ std::unique_ptr<Model> load_gguf(const std::string& path) {
 
 std::unique_ptr<Model> load_hf_llama(const fs::path& dir, const json& cfg) {
   LlamaConfig c;
-  c.d = cfg.at("hidden_size").get<int>();
-  c.layers = cfg.at("num_hidden_layers").get<int>();
-  c.heads = cfg.at("num_attention_heads").get<int>();
-  c.kv_heads = cfg.value("num_key_value_heads", c.heads);
-  c.ff = cfg.at("intermediate_size").get<int>();
-  c.vocab = cfg.at("vocab_size").get<int>();
-  c.positions = cfg.value("max_position_embeddings", 2048);
-  c.eps = cfg.value("rms_norm_eps", 1e-5f);
-  c.rope_base = cfg.value("rope_theta", 10000.0f);
+  const std::string where = (dir / "config.json").string() + ": ";
+  const auto size = [&](const char* key) { return number<int>(cfg.at(key), where + key); };
+  c.d = size("hidden_size");
+  c.layers = size("num_hidden_layers");
+  c.heads = size("num_attention_heads");
+  c.kv_heads = number_or(cfg, "num_key_value_heads", c.heads, where);
+  c.ff = size("intermediate_size");
+  c.vocab = size("vocab_size");
+  c.positions = number_or(cfg, "max_position_embeddings", 2048, where);
+  c.eps = number_or(cfg, "rms_norm_eps", 1e-5f, where);
+  c.rope_base = number_or(cfg, "rope_theta", 10000.0f, where);
   c.rope_pairs_adjacent = false;
   if (!fs::exists(dir / "tokenizer.json")) throw Error(dir.string() + ": no tokenizer.json");
   const json t = read_json(dir / "tokenizer.json");
   std::unique_ptr<BytePairEncoder> tok;
   try {
     if (t.at("model").at("type") != "BPE") throw Error("");
+    // Ids are dense: each below the number of entries (so a stray huge id is no huge resize).
+    const json& vocab = t.at("model").at("vocab");
+    const json added = t.value("added_tokens", json::array());
+    const std::uint64_t entries = vocab.size() + added.size();
     std::vector<std::string> tokens;
-    for (auto& [k, v] : t.at("model").at("vocab").items()) {
-      const auto id = v.get<std::size_t>();
+    const auto put = [&](const json& id_json, std::string text) {
+      const auto id = number<std::uint64_t>(id_json, "a token id");
+      if (id >= entries) throw Error("a token id past the number of tokens");
       if (id >= tokens.size()) tokens.resize(id + 1);
-      tokens[id] = k;
-    }
-    for (const auto& a : t.value("added_tokens", json::array())) {
-      const auto id = a.at("id").get<std::size_t>();
-      if (id >= tokens.size()) tokens.resize(id + 1);
-      tokens[id] = a.at("content").get<std::string>();
-    }
+      tokens[id] = std::move(text);
+    };
+    for (auto& [k, v] : vocab.items()) put(v, k);
+    for (const auto& a : added) put(a.at("id"), a.at("content").get<std::string>());
     const bool digits = t.dump().find("\"individual_digits\":true") != std::string::npos;
     tok = std::make_unique<BytePairEncoder>(
         std::move(tokens), strings(t.at("model").at("merges"), "tokenizer.json merges"), digits);

@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <limits>
 #include <quake/half.hpp>
 #include <sstream>
+#include <type_traits>
 
 namespace quake_models {
 
@@ -44,6 +46,55 @@ std::string read_file(const std::string& path) {
   ss << in.rdbuf();
   return ss.str();
 }
+
+template <class T>
+T number(const nlohmann::json& v, const std::string& what) {
+  using L = std::numeric_limits<T>;
+  std::string shown = v.dump();
+  if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
+  if constexpr (std::is_integral_v<T>) {
+    if (v.is_number_unsigned()) {
+      const auto u = v.get<std::uint64_t>();
+      if (u <= static_cast<std::uint64_t>(L::max())) return static_cast<T>(u);
+    } else if (v.is_number_integer()) {
+      const auto i = v.get<std::int64_t>();
+      const bool low = L::is_signed ? i >= static_cast<std::int64_t>(L::min()) : i >= 0;
+      if (low && (i < 0 || static_cast<std::uint64_t>(i) <= static_cast<std::uint64_t>(L::max())))
+        return static_cast<T>(i);
+    } else if (v.is_number_float()) {
+      // In range when min <= d < 2^digits (both exact in double): the cast is then defined.
+      const double d = v.get<double>();
+      if (std::isfinite(d) && d == std::trunc(d) && d >= static_cast<double>(L::min()) &&
+          d < std::ldexp(1.0, L::digits))
+        return static_cast<T>(d);
+    }
+    throw Error(what + " is " + shown + ", not an integer in [" + std::to_string(L::min()) + ", " +
+                std::to_string(L::max()) + "]");
+  } else {
+    static_assert(std::is_same_v<T, float>);
+    if (v.is_number()) {
+      const double d = v.get<double>();
+      if (std::isfinite(d) && std::fabs(d) <= static_cast<double>(L::max()))
+        return static_cast<float>(d);
+    }
+    throw Error(what + " is " + shown + ", not a finite float32");
+  }
+}
+
+template <class T>
+T number_or(const nlohmann::json& obj, const std::string& key, T fallback,
+            const std::string& where) {
+  if (!obj.is_object()) throw Error(where + "not a JSON object");
+  const auto it = obj.find(key);
+  return it == obj.end() ? fallback : number<T>(*it, where + key);
+}
+
+template int number(const nlohmann::json&, const std::string&);
+template float number(const nlohmann::json&, const std::string&);
+template std::int64_t number(const nlohmann::json&, const std::string&);
+template std::uint64_t number(const nlohmann::json&, const std::string&);
+template int number_or(const nlohmann::json&, const std::string&, int, const std::string&);
+template float number_or(const nlohmann::json&, const std::string&, float, const std::string&);
 
 Mapped::Mapped(const std::string& path) : path_(path) {
   const int fd = ::open(path.c_str(), O_RDONLY);
@@ -227,14 +278,17 @@ Weights Weights::safetensors(const std::vector<std::string>& paths) {
           continue;  // integer buffers (position_ids): never weights
         std::size_t count = 1;
         for (const auto& d : v.at("shape")) {
-          const auto e = d.get<std::int64_t>();
+          const auto e = number<std::int64_t>(d, path + ": tensor '" + key + "' shape");
           if (e < 0 || (e > 0 && count > (std::size_t{1} << 40) / static_cast<std::size_t>(e)))
             throw fail("tensor '" + key + "' has a bad shape");
           t.shape.push_back(e);
           count *= static_cast<std::size_t>(e);
         }
-        const auto begin = v.at("data_offsets").at(0).get<std::uint64_t>();
-        const auto end = v.at("data_offsets").at(1).get<std::uint64_t>();
+        const auto& offsets = v.at("data_offsets");
+        const auto begin =
+            number<std::uint64_t>(offsets.at(0), path + ": tensor '" + key + "' offset");
+        const auto end =
+            number<std::uint64_t>(offsets.at(1), path + ": tensor '" + key + "' offset");
         if (begin > end || end > avail || end - begin != storage_bytes(t.type, count))
           throw fail("tensor '" + key + "' lies outside the file or has the wrong size");
         t.data = base + begin;
@@ -371,7 +425,7 @@ Weights Weights::gguf(const std::string& path) {
   }
   std::uint64_t align = 32;
   if (w.meta_.contains("general.alignment")) {
-    align = w.meta_["general.alignment"].get<std::uint64_t>();
+    align = number<std::uint64_t>(w.meta_["general.alignment"], path + ": general.alignment");
     if (align == 0 || (align & (align - 1)) != 0) throw Error(path + ": bad general.alignment");
   }
   const std::size_t data = (r.pos() + align - 1) / align * align;

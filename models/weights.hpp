@@ -25,6 +25,18 @@ struct Error : std::runtime_error {
   explicit Error(const std::string& what) : std::runtime_error(one_line(what)) {}
 };
 
+/// A number read from a file's JSON (config.json, tokenizer.json, a safetensors header, GGUF
+/// metadata) as T, checked: for an integral T an integer, or a float with an integral value, in
+/// T's range; for float a finite number in float's range. Otherwise an Error "`what` is <value>,
+/// not ..." (nlohmann's get<T> converts an out-of-range float with undefined behaviour, and wraps
+/// a negative integer into an unsigned type).
+template <class T>
+T number(const nlohmann::json& v, const std::string& what);
+/// obj[key] read by number<T>, or `fallback` where obj has no such key.
+template <class T>
+T number_or(const nlohmann::json& obj, const std::string& key, T fallback,
+            const std::string& where);
+
 /// A whole (small) file's bytes: texts, vocabularies, JSON; an Error when it cannot be read.
 std::string read_file(const std::string& path);
 

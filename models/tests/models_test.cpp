@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <quake/quake.hpp>
 #include <random>
@@ -508,6 +509,106 @@ fs::path hf_llama_of_width(int hidden) {
 TEST(TinyModels, ZeroSizedLlamaIsAnError) {
   EXPECT_TRUE(load_error(hf_llama_of_width(0), "embedding length is 0"));
   EXPECT_TRUE(load_error(hf_llama_of_width(6), "odd head dimension 3"));
+}
+
+// Numbers from a file are range-checked before they are converted: nlohmann's get<int> of
+// 3.3e128 is undefined behaviour (the fuzzer found it in num_hidden_layers), and get<size_t> of
+// -1 wraps to 2^64 - 1.
+TEST(JsonNumbers, AreCheckedBeforeTheyAreConverted) {
+  const auto message = [](auto read) {
+    try {
+      read();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(number<int>(json(7), "n"), 7);
+  EXPECT_EQ(number<int>(json(7.0), "n"), 7);  // an integral float is the integer
+  EXPECT_EQ(number<int>(json(-2147483648.0), "n"), -2147483647 - 1);
+  EXPECT_EQ(number<std::int64_t>(json(-9223372036854775807LL - 1), "n"),
+            std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(number<std::uint64_t>(json(18446744073709551615ULL), "n"),
+            std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(number<float>(json(1e-12), "eps"), 1e-12f);
+  EXPECT_EQ(number<float>(json(3), "eps"), 3.0f);
+  const std::string int_range = ", not an integer in [-2147483648, 2147483647]";
+  EXPECT_EQ(message([] { return number<int>(json(3.3e128), "n"); }), "n is 3.3e+128" + int_range);
+  EXPECT_EQ(message([] { return number<int>(json(2147483648.0), "n"); }),
+            "n is 2147483648.0" + int_range);
+  EXPECT_EQ(message([] { return number<int>(json(2147483648LL), "n"); }),
+            "n is 2147483648" + int_range);
+  EXPECT_EQ(message([] { return number<int>(json(1.5), "n"); }), "n is 1.5" + int_range);
+  EXPECT_EQ(message([] { return number<int>(json(true), "n"); }), "n is true" + int_range);
+  EXPECT_EQ(message([] { return number<int>(json("8"), "n"); }), "n is \"8\"" + int_range);
+  EXPECT_EQ(message([] { return number<std::uint64_t>(json(-1), "id"); }),
+            "id is -1, not an integer in [0, 18446744073709551615]");
+  EXPECT_EQ(message([] { return number<std::int64_t>(json(9223372036854775808.0), "n"); }),
+            "n is 9.223372036854776e+18, not an integer in [-9223372036854775808, "
+            "9223372036854775807]");
+  EXPECT_EQ(message([] { return number<float>(json(1e39), "eps"); }),
+            "eps is 1e+39, not a finite float32");
+  EXPECT_EQ(message([] { return number<float>(json(std::nan("")), "eps"); }),
+            "eps is null, not a finite float32");
+  const json cfg = {{"a", 2}, {"b", 1e300}};
+  EXPECT_EQ(number_or(cfg, "a", 5, "cfg: "), 2);
+  EXPECT_EQ(number_or(cfg, "c", 5, "cfg: "), 5);
+  EXPECT_EQ(message([&] { return number_or(cfg, "b", 1.0f, "cfg: "); }),
+            "cfg: b is 1e+300, not a finite float32");
+  EXPECT_EQ(message([] { return number_or(json::array(), "a", 1, "cfg: "); }),
+            "cfg: not a JSON object");
+}
+
+// Each size a config.json gives is read that way: one error line naming the file and the key.
+TEST(TinyModels, ConfigNumbersOutOfRangeAreErrors) {
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, json>>{{"num_hidden_layers", 3.3e128},
+                                                 {"hidden_size", -1e10},
+                                                 {"max_position_embeddings", 4294967296LL},
+                                                 {"layer_norm_eps", 1e300},
+                                                 {"type_vocab_size", 2.5}}) {
+    const fs::path dir = tiny_bert(2, 12, "bert_bad_" + key);
+    json cfg = json::parse(std::ifstream(dir / "config.json"));
+    cfg[key] = value;
+    write(dir / "config.json", cfg.dump());
+    EXPECT_TRUE(load_error(dir, "config.json: " + key + " is " + value.dump() + ", not a")) << key;
+  }
+  const fs::path dir = hf_llama_of_width(8);
+  json cfg = json::parse(std::ifstream(dir / "config.json"));
+  cfg["rope_theta"] = -1e300;
+  write(dir / "config.json", cfg.dump());
+  EXPECT_TRUE(load_error(dir, "rope_theta is -1e+300, not a finite float32"));
+  // Token ids are dense: a negative one, or one past the entries (a huge resize), is refused.
+  for (const json& id : {json(-1), json(2), json(1e18)}) {
+    const fs::path d = hf_llama_of_width(8);
+    write(d / "tokenizer.json",
+          json({{"model",
+                 {{"type", "BPE"}, {"vocab", {{"a", 0}, {"b", id}}}, {"merges", json::array()}}}})
+              .dump());
+    EXPECT_TRUE(load_error(d, "tokenizer.json: not a byte-level BPE tokenizer")) << id;
+  }
+}
+
+// So is GGUF metadata: a value of the wrong type, or a size past int, is one error line.
+TEST(TinyModels, GgufMetadataOfTheWrongTypeIsAnError) {
+  const fs::path p = scratch("bad_meta.gguf");
+  const auto error_of = [&](const std::vector<std::pair<std::string, bytes>>& kv,
+                            const std::string& what) {
+    write(p, gguf(kv, {}));
+    return load_error(p, what);
+  };
+  EXPECT_TRUE(error_of({{"general.alignment", kv_f32(1e30f)}},
+                       "general.alignment is 1.0000000150474662e+30, not an integer in [0, "));
+  EXPECT_TRUE(error_of({{"general.alignment", kv_string("32")}},
+                       "general.alignment is \"32\", not an integer in [0, "));
+  EXPECT_TRUE(error_of({{"general.architecture", kv_u32(7)}}, "bad GGUF metadata"));
+  EXPECT_TRUE(error_of(
+      {{"general.architecture", kv_string("llama")}, {"tokenizer.ggml.model", kv_f32(1.0f)}},
+      "bad GGUF metadata"));
+  EXPECT_TRUE(error_of({{"general.architecture", kv_string("llama")},
+                        {"tokenizer.ggml.model", kv_string("gpt2")},
+                        {"llama.embedding_length", kv_u32(3000000000u)}},
+                       "llama.embedding_length is 3000000000, not an integer in"));
 }
 
 // Every Latin-1 letter U+00C0..U+00FF, lower-cased and stripped of its accent as BERT's uncased
