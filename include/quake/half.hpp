@@ -29,6 +29,15 @@
 
 namespace quake {
 
+// A compiler's own 16-bit type converts to and from the class bit for bit, both ways explicit.
+#define QUAKE_DETAIL_BIT_CONVERSIONS(Class, Native)                 \
+  explicit Class(Native x) noexcept { std::memcpy(&bits_, &x, 2); } \
+  explicit operator Native() const noexcept {                       \
+    Native x;                                                       \
+    std::memcpy(&x, &bits_, 2);                                     \
+    return x;                                                       \
+  }
+
 /// bfloat16: the upper 16 bits of an IEEE binary32 (1 sign, 8 exponent, 7 mantissa bits): float's
 /// range with 8 bits of precision (unit roundoff 2^-8 = 3.9e-3).
 ///
@@ -51,20 +60,10 @@ class bfloat16 {
   constexpr std::uint16_t bits() const noexcept { return bits_; }
 
 #if defined(__BFLT16_MANT_DIG__)
-  explicit bfloat16(__bf16 x) noexcept { std::memcpy(&bits_, &x, 2); }
-  explicit operator __bf16() const noexcept {
-    __bf16 x;
-    std::memcpy(&x, &bits_, 2);
-    return x;
-  }
+  QUAKE_DETAIL_BIT_CONVERSIONS(bfloat16, __bf16)
 #endif
 #if defined(__STDCPP_BFLOAT16_T__)
-  explicit bfloat16(std::bfloat16_t x) noexcept { std::memcpy(&bits_, &x, 2); }
-  explicit operator std::bfloat16_t() const noexcept {
-    std::bfloat16_t x;
-    std::memcpy(&x, &bits_, 2);
-    return x;
-  }
+  QUAKE_DETAIL_BIT_CONVERSIONS(bfloat16, std::bfloat16_t)
 #endif
 
  private:
@@ -94,20 +93,10 @@ class float16 {
   constexpr std::uint16_t bits() const noexcept { return bits_; }
 
 #if QUAKE_HAS_FLOAT16_TYPE
-  explicit float16(_Float16 x) noexcept { std::memcpy(&bits_, &x, 2); }
-  explicit operator _Float16() const noexcept {
-    _Float16 x;
-    std::memcpy(&x, &bits_, 2);
-    return x;
-  }
+  QUAKE_DETAIL_BIT_CONVERSIONS(float16, _Float16)
 #endif
 #if defined(__STDCPP_FLOAT16_T__)
-  explicit float16(std::float16_t x) noexcept { std::memcpy(&bits_, &x, 2); }
-  explicit operator std::float16_t() const noexcept {
-    std::float16_t x;
-    std::memcpy(&x, &bits_, 2);
-    return x;
-  }
+  QUAKE_DETAIL_BIT_CONVERSIONS(float16, std::float16_t)
 #endif
 
  private:
@@ -115,6 +104,8 @@ class float16 {
   constexpr float16(std::uint16_t b, raw) noexcept : bits_(b) {}
   std::uint16_t bits_;
 };
+
+#undef QUAKE_DETAIL_BIT_CONVERSIONS
 
 static_assert(sizeof(bfloat16) == 2 && sizeof(float16) == 2, "two bytes");
 static_assert(std::is_trivially_copyable<bfloat16>::value &&
