@@ -11,9 +11,7 @@ namespace {
 
 using namespace quake_test;
 
-template <class C>
-class ExpTest : public ::testing::Test {};
-TYPED_TEST_SUITE(ExpTest, TypeOrderCases, TypeOrderNames);
+QUAKE_TYPE_ORDER_SUITE(ExpTest);
 
 /// x - ln(2^e * (1 - m)) for e in [-1100, 1100] and 0 <= m < 2^-20, with enough precision to
 /// place any float or double against the thresholds ln(max()) = emax ln2 + ln(1 - 2^-digits)

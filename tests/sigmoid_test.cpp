@@ -5,9 +5,7 @@ namespace {
 
 using namespace quake_test;
 
-template <class C>
-class SigmoidTest : public ::testing::Test {};
-TYPED_TEST_SUITE(SigmoidTest, TypeOrderCases, TypeOrderNames);
+QUAKE_TYPE_ORDER_SUITE(SigmoidTest);
 
 // Orders 2..5 give exp(0) == 1, so sigmoid(0) is exactly 1/2; symmetric: sigmoid(-x) is within
 // the bound of 1 - sigmoid(x).

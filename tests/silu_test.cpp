@@ -6,9 +6,7 @@ namespace {
 
 using namespace quake_test;
 
-template <class C>
-class SiluTest : public ::testing::Test {};
-TYPED_TEST_SUITE(SiluTest, TypeOrderCases, TypeOrderNames);
+QUAKE_TYPE_ORDER_SUITE(SiluTest);
 
 // silu(x) == fl(x * sigmoid(x)) bit for bit for every finite non-zero x: one rounding (the
 // product is a multiply-add with +0; without FMA a product that underflows to -0 comes out +0).

@@ -9,9 +9,7 @@ namespace {
 
 using namespace quake_test;
 
-template <class C>
-class SoftmaxTest : public ::testing::Test {};
-TYPED_TEST_SUITE(SoftmaxTest, TypeOrderCases, TypeOrderNames);
+QUAKE_TYPE_ORDER_SUITE(SoftmaxTest);
 
 /// Higher-precision softmax and log-softmax of a row (the registry's references, long double).
 template <class T>

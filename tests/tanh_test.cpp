@@ -6,9 +6,7 @@ namespace {
 
 using namespace quake_test;
 
-template <class C>
-class TanhTest : public ::testing::Test {};
-TYPED_TEST_SUITE(TanhTest, TypeOrderCases, TypeOrderNames);
+QUAKE_TYPE_ORDER_SUITE(TanhTest);
 
 // Near 0 the polynomial branch is used whatever the order: relative error at most 1e-7 (float)
 // / 5e-8 (double), far below orders 1-4's bounds, and tanh(x) == x for tiny x (a subnormal x

@@ -139,6 +139,12 @@ struct TypeOrderNames {
   }
 };
 
+/// Declares the typed test suite `Suite`, run for every (type, order) of TypeOrderCases.
+#define QUAKE_TYPE_ORDER_SUITE(Suite)      \
+  template <class C>                       \
+  class Suite : public ::testing::Test {}; \
+  TYPED_TEST_SUITE(Suite, ::quake_test::TypeOrderCases, ::quake_test::TypeOrderNames)
+
 /// Inputs for an element-wise function over its whole domain: a sweep through every binade of
 /// [lowest, max] by bit pattern, a denser one through [-lim, lim], windows of consecutive values
 /// around each of `centres`, and the edge inputs.
