@@ -71,29 +71,30 @@ std::string orders_list() {
   return s;
 }
 
-std::string api_table() {
-  std::string s = "| function | computes | error bound | float, orders " + orders_list() +
-                  " (rows: the 2.2 B term) |\n"
+/// A table of every function: `columns` heads the columns before the orders' values, and
+/// `rows(tag)` writes a function's rows.
+template <class Rows>
+std::string function_table(const std::string& columns, Rows rows) {
+  std::string s = "| function | " + columns + orders_list() + " (rows: the 2.2 B term) |\n" +
                   "|---|---|---|---|\n";
-  quake::registry::for_each([&](auto tag) {
-    using F = typename decltype(tag)::type;
-    s += std::string("| `") + F::name + "` | " + F::summary + " | " + bound_formula<F>() + " | " +
-         values<F, float>() + " |\n";
-  });
+  quake::registry::for_each([&](auto tag) { s += rows(tag); });
   return s;
 }
 
-std::string bounds_table() {
-  std::string s = "| function | bound | type | orders " + orders_list() +
-                  " (rows: the 2.2 B term) |\n"
-                  "|---|---|---|---|\n";
-  quake::registry::for_each([&](auto tag) {
+std::string api_table() {
+  return function_table("computes | error bound | float, orders ", [](auto tag) {
     using F = typename decltype(tag)::type;
-    s += std::string("| `") + F::name + "` | " + bound_formula<F>() + " | float | " +
-         values<F, float>() + " |\n";
-    s += std::string("| | | double | ") + values<F, double>() + " |\n";
+    return std::string("| `") + F::name + "` | " + F::summary + " | " + bound_formula<F>() + " | " +
+           values<F, float>() + " |\n";
   });
-  return s;
+}
+
+std::string bounds_table() {
+  return function_table("bound | type | orders ", [](auto tag) {
+    using F = typename decltype(tag)::type;
+    return std::string("| `") + F::name + "` | " + bound_formula<F>() + " | float | " +
+           values<F, float>() + " |\n" + "| | | double | " + values<F, double>() + " |\n";
+  });
 }
 
 /// The shortest decimal that reads back as v.
