@@ -13,36 +13,27 @@ namespace quake_bench {
 namespace sleef {
 namespace {
 
+// One vector width's operations: __m<bits>, <lanes> floats, SLEEF's <isa> entry points.
+#define QUAKE_SLEEF_VECTOR(bits, lanes, isa)                              \
+  using V = __m##bits;                                                    \
+  constexpr std::size_t kW = lanes;                                       \
+  inline V load(const float* p) { return _mm##bits##_loadu_ps(p); }       \
+  inline void store(float* p, V v) { _mm##bits##_storeu_ps(p, v); }       \
+  inline V splat(float c) { return _mm##bits##_set1_ps(c); }              \
+  inline V add(V a, V b) { return _mm##bits##_add_ps(a, b); }             \
+  inline V mul(V a, V b) { return _mm##bits##_mul_ps(a, b); }             \
+  inline V div(V a, V b) { return _mm##bits##_div_ps(a, b); }             \
+  inline V fmadd(V a, V b, V c) { return _mm##bits##_fmadd_ps(a, b, c); } \
+  inline V vexp(V x) { return Sleef_expf##lanes##_u10##isa(x); }          \
+  inline V vtanh(V x) { return Sleef_tanhf##lanes##_u10##isa(x); }        \
+  inline V verf(V x) { return Sleef_erff##lanes##_u10##isa(x); }          \
+  inline V vlog1p(V x) { return Sleef_log1pf##lanes##_u10##isa(x); }      \
+  constexpr const char* kIsa = #isa;
+
 #if defined(__AVX512F__)
-using V = __m512;
-constexpr std::size_t kW = 16;
-inline V load(const float* p) { return _mm512_loadu_ps(p); }
-inline void store(float* p, V v) { _mm512_storeu_ps(p, v); }
-inline V splat(float c) { return _mm512_set1_ps(c); }
-inline V add(V a, V b) { return _mm512_add_ps(a, b); }
-inline V mul(V a, V b) { return _mm512_mul_ps(a, b); }
-inline V div(V a, V b) { return _mm512_div_ps(a, b); }
-inline V fmadd(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
-inline V vexp(V x) { return Sleef_expf16_u10avx512f(x); }
-inline V vtanh(V x) { return Sleef_tanhf16_u10avx512f(x); }
-inline V verf(V x) { return Sleef_erff16_u10avx512f(x); }
-inline V vlog1p(V x) { return Sleef_log1pf16_u10avx512f(x); }
-constexpr const char* kIsa = "avx512f";
+QUAKE_SLEEF_VECTOR(512, 16, avx512f)
 #elif defined(__AVX2__) && defined(__FMA__)
-using V = __m256;
-constexpr std::size_t kW = 8;
-inline V load(const float* p) { return _mm256_loadu_ps(p); }
-inline void store(float* p, V v) { _mm256_storeu_ps(p, v); }
-inline V splat(float c) { return _mm256_set1_ps(c); }
-inline V add(V a, V b) { return _mm256_add_ps(a, b); }
-inline V mul(V a, V b) { return _mm256_mul_ps(a, b); }
-inline V div(V a, V b) { return _mm256_div_ps(a, b); }
-inline V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-inline V vexp(V x) { return Sleef_expf8_u10avx2(x); }
-inline V vtanh(V x) { return Sleef_tanhf8_u10avx2(x); }
-inline V verf(V x) { return Sleef_erff8_u10avx2(x); }
-inline V vlog1p(V x) { return Sleef_log1pf8_u10avx2(x); }
-constexpr const char* kIsa = "avx2";
+QUAKE_SLEEF_VECTOR(256, 8, avx2)
 #else
 #error "peer_sleef.cpp needs AVX2+FMA or AVX-512F (CMake only builds it for such targets)"
 #endif

@@ -208,30 +208,28 @@ class Report:
             measure = self.functions[function]["measure"]
             out += [f"#### {function}", "", f"Max error: {measure}, over the sample range.", "",
                     self.function_table(function), ""]
-        dispatched = self.dispatch_table()
-        if dispatched:
-            out += ["#### quake::dispatch from baseline code", "",
-                    "Throughput of `quake::dispatch::f<N>` called from code compiled for baseline "
-                    "x86-64 (`bench/dispatched.cpp`, `-march=x86-64`; the library picked "
-                    f"`{self.context.get('quake_dispatch_arch', '?')}`) over the header-only "
-                    "`quake::f<N>` of this `-march=native` build, same run (1.00 = as fast). "
-                    "Element-wise at 256, 4 Ki and 4 Mi floats; rows at 128, 1024 and 8192.", "",
-                    dispatched, ""]
-        storage = self.storage_table()
-        if storage:
-            out += ["#### 16-bit storage", "",
-                    "Throughput (elements/s) of each function on `quake::bfloat16` and "
-                    "`quake::float16` arrays over the same function on float arrays, same run "
-                    "(`bench/storage_bench.cpp`; 1.00× = as fast). 4 Ki elements: in L1; 4 Mi: "
-                    "beyond the caches. softmax: 4 rows of 1024 and 512 rows of 8192.", "",
-                    storage, ""]
-        masked = self.masked_table()
-        if masked:
-            out += ["#### softmax(scale·x + mask)", "",
-                    "Time of `softmax<N>(in, out, rows, cols, 0.125f, mask, cols)` over the time "
-                    "of the plain `softmax<N>` on the same rows, in the same run (1.00 = free). "
-                    "Full: every mask value read, none −inf. Causal: row r of R sees the first "
-                    "(r + 1)/R of its columns, the rest −inf.", "", masked, ""]
+        dispatch_arch = self.context.get("quake_dispatch_arch", "?")
+        sections = [
+            ("quake::dispatch from baseline code", self.dispatch_table(),
+             "Throughput of `quake::dispatch::f<N>` called from code compiled for baseline "
+             "x86-64 (`bench/dispatched.cpp`, `-march=x86-64`; the library picked "
+             f"`{dispatch_arch}`) over the header-only `quake::f<N>` of this `-march=native` "
+             "build, same run (1.00 = as fast). Element-wise at 256, 4 Ki and 4 Mi floats; rows "
+             "at 128, 1024 and 8192."),
+            ("16-bit storage", self.storage_table(),
+             "Throughput (elements/s) of each function on `quake::bfloat16` and "
+             "`quake::float16` arrays over the same function on float arrays, same run "
+             "(`bench/storage_bench.cpp`; 1.00× = as fast). 4 Ki elements: in L1; 4 Mi: "
+             "beyond the caches. softmax: 4 rows of 1024 and 512 rows of 8192."),
+            ("softmax(scale·x + mask)", self.masked_table(),
+             "Time of `softmax<N>(in, out, rows, cols, 0.125f, mask, cols)` over the time "
+             "of the plain `softmax<N>` on the same rows, in the same run (1.00 = free). "
+             "Full: every mask value read, none −inf. Causal: row r of R sees the first "
+             "(r + 1)/R of its columns, the rest −inf."),
+        ]
+        for title, table, text in sections:
+            if table:
+                out += [f"#### {title}", "", text, "", table, ""]
         return "\n".join(out).rstrip() + "\n"
 
     def dispatch_table(self):
