@@ -11,7 +11,7 @@ changed, or this script (a stamp holds the hashes). Any failure is one line on s
 Usage: fetch.py --cache DIR --dest DIR
 """
 import argparse
-import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -20,22 +20,16 @@ import tarfile
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# models/fetch.py's hash and error (the models' downloader; same name, so loaded by path).
+_spec = importlib.util.spec_from_file_location(
+    "quake_models_fetch", os.path.join(HERE, "..", "..", "models", "fetch.py"))
+_models_fetch = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_models_fetch)
+sha256, FetchError = _models_fetch.sha256, _models_fetch.FetchError
 PACKAGE, VERSION = "llama-cpp-python", "0.3.36"
 SHA256 = "832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
 SDIST = "llama_cpp_python-%s.tar.gz" % VERSION
 VENDOR = "llama_cpp_python-%s/vendor/llama.cpp/" % VERSION
-
-
-class FetchError(Exception):
-    pass
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def sdist(cache):
