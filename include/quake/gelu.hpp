@@ -21,10 +21,16 @@ struct gelu : times_sigmoid<gelu> {
   static constexpr T identity_from = sizeof(T) == 4 ? T(5.1f) : T(8.7);
   template <class T>
   static constexpr T zero_below = T(-24);
+  /// u of x sigmoid(u): the reference is x ref::logistic(sigmoid_argument(x)) (checkers that
+  /// compute e^-|u| for many inputs at once read u from here).
+  template <class W>
+  static W sigmoid_argument(W x) {
+    const W k = W(2) * std::sqrt(W(2) / W(3.14159265358979323846264338327950288L));
+    return k * (x + W(0.044715L) * x * x * x);
+  }
   template <class W>
   static W reference(W x) {
-    const W k = W(2) * std::sqrt(W(2) / W(3.14159265358979323846264338327950288L));
-    return x * ref::logistic(k * (x + W(0.044715L) * x * x * x));
+    return x * ref::logistic(sigmoid_argument(x));
   }
   template <int Order, class V>
   static V kernel(const V& x) noexcept {
@@ -42,9 +48,14 @@ struct gelu_sigmoid : times_sigmoid<gelu_sigmoid> {
   static constexpr T identity_from = sizeof(T) == 4 ? T(10.3f) : T(22.1);
   template <class T>
   static constexpr T zero_below = sizeof(T) == 4 ? T(-52.2f) : T(-417.1);
+  /// u of x sigmoid(u), as for gelu.
+  template <class W>
+  static W sigmoid_argument(W x) {
+    return W(1.702L) * x;
+  }
   template <class W>
   static W reference(W x) {
-    return x * ref::logistic(W(1.702L) * x);
+    return x * ref::logistic(sigmoid_argument(x));
   }
   template <int Order, class V>
   static V kernel(const V& x) noexcept {
