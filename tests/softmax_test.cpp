@@ -11,13 +11,14 @@ using namespace quake_test;
 
 QUAKE_TYPE_ORDER_SUITE(SoftmaxTest);
 
-/// Higher-precision softmax and log-softmax of a row (the registry's references, long double).
+/// Higher-precision softmax and log-softmax of a row (the registry's references, in wide_t<T>:
+/// double for float, long double for double).
 template <class T>
-void reference(const std::vector<T>& x, std::vector<long double>& y, std::vector<long double>& ly) {
+void reference(const std::vector<T>& x, std::vector<wide_t<T>>& y, std::vector<wide_t<T>>& ly) {
   y.resize(x.size());
   ly.resize(x.size());
-  quake::fn::softmax::reference<long double>(x.data(), y.data(), x.size());
-  quake::fn::log_softmax::reference<long double>(x.data(), ly.data(), x.size());
+  quake::fn::softmax::reference<wide_t<T>>(x.data(), y.data(), x.size());
+  quake::fn::log_softmax::reference<wide_t<T>>(x.data(), ly.data(), x.size());
 }
 
 template <class T>
@@ -47,7 +48,7 @@ template <class F, int N, class T>
 Worst worst_over_rows() {
   constexpr bool log = std::is_same<F, quake::fn::log_softmax>::value;
   Worst w;
-  std::vector<long double> ref, lref;
+  std::vector<wide_t<T>> ref, lref;
   for (const auto& x : test_rows<T>()) {
     reference(x, ref, lref);
     std::vector<T> y(x.size());
@@ -210,7 +211,7 @@ TYPED_TEST(SoftmaxTest, ScaledAndMaskedWithinBound) {
   using T = typename TypeParam::type;
   constexpr int N = TypeParam::order;
   Worst w, lw;
-  std::vector<long double> ref, lref;
+  std::vector<wide_t<T>> ref, lref;
   unsigned seed = 11;
   for (const auto& x : test_rows<T>()) {
     const std::size_t n = x.size();
