@@ -207,17 +207,17 @@ def main():
     ap.add_argument("--cache", required=True, help="models' download cache")
     ap.add_argument("--out", required=True)
     ap.add_argument("--profile", choices=sorted(PROFILES), default="full")
+    known = PROFILES["full"]["types"]
     ap.add_argument("--types", help="weight types instead of the profile's, comma-separated (%s)"
-                    % ", ".join(PROFILES["full"]["types"]))
+                    % ", ".join(known))
     ap.add_argument("--bench", action="store_true", help="measure speed too (never in CI)")
     args = ap.parse_args()
     prof = dict(PROFILES[args.profile])
     if args.types:
         prof["types"] = args.types.split(",")
-        unknown = sorted(set(prof["types"]) - set(PROFILES["full"]["types"]))
+        unknown = sorted(set(prof["types"]) - set(known))
         if unknown:
-            ap.error("unknown weight type %s (known: %s)" % (", ".join(unknown),
-                                                            ", ".join(PROFILES["full"]["types"])))
+            ap.error("unknown weight type %s (known: %s)" % (", ".join(unknown), ", ".join(known)))
     os.makedirs(args.out, exist_ok=True)
     try:
         txt = text(args.out)
