@@ -18,8 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "common.hpp"
-#include "contract.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -152,19 +151,7 @@ std::vector<T> inputs(std::size_t n, unsigned seed) {
 
 constexpr std::size_t lengths[] = {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33, 63, 64, 65, 100, 1000};
 
-template <class T>
-class DispatchTest : public ::testing::Test {};
-using Types = ::testing::Types<float, double, quake::bfloat16, quake::float16>;
-struct TypeNames {
-  template <class T>
-  static std::string GetName(int) {
-    return std::is_same<T, float>::value             ? "float"
-           : std::is_same<T, double>::value          ? "double"
-           : std::is_same<T, quake::bfloat16>::value ? "bfloat16"
-                                                     : "float16";
-  }
-};
-TYPED_TEST_SUITE(DispatchTest, Types, TypeNames);
+QUAKE_STORAGE_SUITE(DispatchTest);
 
 // Every public form, any length and alignment (an offset of one element), in place or not:
 // nothing outside [0, n) is written, and in place gives the bits of out of place.

@@ -570,14 +570,6 @@ constexpr std::uint64_t golden_input_hash_double = 0x705233e49ed7a653u;
 constexpr std::uint64_t golden_input_hash_half =
     0xba36b3170979df25u;  // all 65536 patterns, bfloat16 or float16
 
-template <class T>
-const char* type_name() {
-  if constexpr (std::is_same<T, float>::value) return "float";
-  if constexpr (std::is_same<T, double>::value) return "double";
-  if constexpr (std::is_same<T, quake::bfloat16>::value) return "bfloat16";
-  if constexpr (std::is_same<T, quake::float16>::value) return "float16";
-}
-
 const Golden* find_golden(const std::string& name, const char* type) {
   for (const Golden& g : golden_table) {
     if (name == g.name && std::string(type) == g.type) return &g;
@@ -590,20 +582,11 @@ bool print_mode() {
   return p != nullptr && *p != '\0' && *p != '0';
 }
 
-template <class T>
-class GoldenTest : public ::testing::Test {};
-using Types = ::testing::Types<float, double, quake::bfloat16, quake::float16>;
-struct TypeNames {
-  template <class T>
-  static std::string GetName(int) {
-    return type_name<T>();
-  }
-};
-TYPED_TEST_SUITE(GoldenTest, Types, TypeNames);
+QUAKE_STORAGE_SUITE(GoldenTest);
 
 TYPED_TEST(GoldenTest, HashesMatchTheRecordedOnes) {
   using T = TypeParam;
-  const char* type = type_name<T>();
+  const char* type = storage_name<T>();
 #if QUAKE_GOLDEN_DISPATCH
   const char* want = std::getenv("QUAKE_ARCH");
   if (want != nullptr && *want != '\0' && !quake::dispatch::available(want)) {

@@ -139,6 +139,28 @@ struct TypeOrderNames {
   }
 };
 
+/// The storage types of the array forms, and the name of each (as the golden table spells it).
+using StorageTypes = ::testing::Types<float, double, quake::bfloat16, quake::float16>;
+template <class T>
+const char* storage_name() {
+  if constexpr (std::is_same<T, float>::value) return "float";
+  if constexpr (std::is_same<T, double>::value) return "double";
+  if constexpr (std::is_same<T, quake::bfloat16>::value) return "bfloat16";
+  if constexpr (std::is_same<T, quake::float16>::value) return "float16";
+}
+struct StorageNames {
+  template <class T>
+  static std::string GetName(int) {
+    return storage_name<T>();
+  }
+};
+
+/// Declares the typed test suite `Suite`, run for every storage type of StorageTypes.
+#define QUAKE_STORAGE_SUITE(Suite)         \
+  template <class T>                       \
+  class Suite : public ::testing::Test {}; \
+  TYPED_TEST_SUITE(Suite, ::quake_test::StorageTypes, ::quake_test::StorageNames)
+
 /// Declares the typed test suite `Suite`, run for every (type, order) of TypeOrderCases.
 #define QUAKE_TYPE_ORDER_SUITE(Suite)      \
   template <class C>                       \
