@@ -27,7 +27,7 @@ import sys
 import numpy as np
 from scipy.optimize import linprog
 
-from generated_header import CLOSING, banner, hexf, parse_args, write_or_check
+from generated_header import banner, closed, hexf, parse_args, write_or_check
 
 LN2 = math.log(2.0)
 HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/exp_coefficients.hpp"
@@ -177,8 +177,7 @@ Orders 4 and 5 hold the same kind of polynomial in r = f*ln2 (e^r on [0, ln 2)).
             vals = ", ".join(hexf(f32(c) if single else c, single) for c in coeffs[1:])
             w(f"  static constexpr {tname} order{order}[{order}] = {{{vals}}};")
         w("};")
-    out.extend(CLOSING)
-    write_or_check(HEADER, "\n".join(out) + "\n", args.check, tolerance=LP_TOLERANCE)
+    write_or_check(HEADER, closed(out), args.check, tolerance=LP_TOLERANCE)
 
 if __name__ == "__main__":
     main()

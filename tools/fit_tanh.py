@@ -23,7 +23,7 @@ import pathlib
 import sys
 from fractions import Fraction
 
-from generated_header import CLOSING, banner, hexf, parse_args, write_or_check
+from generated_header import banner, closed, hexf, parse_args, write_or_check
 
 HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/tanh_coefficients.hpp"
 REFERENCE_LIBS = ["/usr/lib/x86_64-linux-gnu/lapack", "/usr/lib/x86_64-linux-gnu/blas"]
@@ -111,8 +111,7 @@ LAPACK); relative error {err:.3e} in exact arithmetic, below every order's bound
         w("  /// monotone at the switch.")
         w(f"  static constexpr {tname} at_limit = {hexf(at_limit(q, single), single)};")
         w("};")
-    out.extend(CLOSING)
-    return "\n".join(out) + "\n"
+    return closed(out)
 
 
 def main():

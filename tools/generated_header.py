@@ -23,8 +23,13 @@ def hexf(v, single):
     return f"{sign}{head}.{(frac + '000000')[:6]}p{exp}f"
 
 
-OPENING = ["#pragma once", "", "namespace quake {", "namespace detail {", ""]
-CLOSING = ["", "}  // namespace detail", "}  // namespace quake"]
+OPENING = ["#pragma once", "", "namespace quake::detail {", ""]
+CLOSING = ["", "}  // namespace quake::detail"]
+
+
+def closed(lines):
+    """A generated header's text: its `lines`, then CLOSING."""
+    return "\n".join(lines + CLOSING) + "\n"
 
 
 def banner(script, text):

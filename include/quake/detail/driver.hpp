@@ -11,8 +11,7 @@
 #include <quake/detail/storage.hpp>
 #include <type_traits>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 /// True when architecture A runs T on SIMD registers (else vectors of T have one lane).
 template <class T, class A>
@@ -149,5 +148,4 @@ inline V apply_one(const Kernel& kernel, const V& x) noexcept {
   }
 }
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

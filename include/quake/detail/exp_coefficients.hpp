@@ -6,8 +6,7 @@
 // Orders 4 and 5 hold the same kind of polynomial in r = f*ln2 (e^r on [0, ln 2)).
 #pragma once
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 template <class T>
 struct exp_coefficients;
@@ -50,5 +49,4 @@ struct exp_coefficients<double> {
                                        0x1.7f167e4687305p-7};
 };
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

@@ -6,8 +6,7 @@
 #include <quake/detail/exp_coefficients.hpp>
 #include <quake/detail/simd_ops.hpp>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 /// Range constants of the split form, per element type.
 template <class T>
@@ -209,5 +208,4 @@ inline V exp_kernel_unit(const V& x) noexcept {
   }
 }
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

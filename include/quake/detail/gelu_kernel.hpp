@@ -3,8 +3,7 @@
 
 #include <quake/detail/sigmoid_kernel.hpp>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 template <class T>
 struct gelu_constants;
@@ -44,5 +43,4 @@ inline V gelu_sigmoid_kernel(const V& x) noexcept {
   return times_sigmoid<Order>(x, mul_add(x, splat<V>(gelu_constants<T>::quick), splat<V>(T(0))));
 }
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

@@ -8,8 +8,7 @@
 #include <cstring>
 #include <type_traits>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 inline std::uint32_t bits_of(float x) noexcept {
   std::uint32_t u;
@@ -90,5 +89,4 @@ inline float float_from_f16(std::uint16_t h) noexcept {
   return float_of(sign | bits_of(magnitude));
 }
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

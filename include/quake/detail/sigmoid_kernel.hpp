@@ -4,8 +4,7 @@
 #include <limits>
 #include <quake/detail/exp_kernel.hpp>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 /// 1 / (1 + exp<Order>(-x)). With e = e^-x (1 + d), |d| <= B, the result is the true value times
 /// (1 + e^-x) / (1 + e^-x (1 + d)), whose relative error is at most B / (1 - B) (the limit of
@@ -40,5 +39,4 @@ inline V silu_kernel(const V& x) noexcept {
   return times_sigmoid<Order>(x, x);
 }
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

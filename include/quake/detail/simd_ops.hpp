@@ -14,8 +14,7 @@
 #include <quake/detail/xsimd_compat.hpp>
 #include <type_traits>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 // ---- type traits --------------------------------------------------------------------------
 
@@ -192,5 +191,4 @@ inline U shift_left(const U& u) noexcept {
   return u << Bits;
 }
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

@@ -11,8 +11,7 @@
 #include <quake/detail/exp_kernel.hpp>
 #include <type_traits>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 /// Number of partial sums in the exp pass: 128 bytes of them (32 float, 16 double), whatever
 /// the architecture's SIMD width. Element i is added to partial i mod sum_partials and the
@@ -414,5 +413,4 @@ inline void scaled_rows(const S* in, O* out, std::size_t rows, std::size_t cols,
   }
 }
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

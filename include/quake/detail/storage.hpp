@@ -14,8 +14,7 @@
 #include <quake/half.hpp>
 #include <type_traits>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 /// How elements of storage type S are read into and written from the compute type: identity for
 /// float and double.
@@ -280,5 +279,4 @@ struct storage<float16> {
   }
 };
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

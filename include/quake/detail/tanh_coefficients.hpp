@@ -5,8 +5,7 @@
 // LAPACK); relative error 1.495e-08 in exact arithmetic, below every order's bound.
 #pragma once
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 template <class T>
 struct tanh_coefficients;
@@ -34,5 +33,4 @@ struct tanh_coefficients<double> {
   static constexpr double at_limit = 0x1.d9353dec16eb0p-2;
 };
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

@@ -4,8 +4,7 @@
 #include <quake/detail/exp_kernel.hpp>
 #include <quake/detail/tanh_coefficients.hpp>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 /// tanh on a = |x|, then the sign bit of x: odd bit for bit. Both branches are computed and
 /// blended, so scalar and SIMD take the same one for the same input.
@@ -32,5 +31,4 @@ inline V tanh_kernel(const V& x) noexcept {
   return or_sign_of(if_else(a < splat<V>(K::small_limit), small, large), x);
 }
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

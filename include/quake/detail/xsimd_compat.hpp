@@ -20,8 +20,7 @@ class batch_bool;
 }  // namespace xsimd
 #endif
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 namespace compat {
 
 /// True when architecture A is enabled and has real registers for T. xsimd 8.1 declares a
@@ -177,5 +176,4 @@ xsimd::batch<T, A> divide(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>&
 #endif
 
 }  // namespace compat
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail
