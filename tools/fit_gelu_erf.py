@@ -31,7 +31,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.special import log_ndtr, ndtr
 
-from generated_header import CLOSING, banner, hexf, parse_args, write_or_check
+from generated_header import banner, closed, hexf, parse_args, write_or_check
 from fit_coefficients import LP_TOLERANCE
 
 HEADER = (pathlib.Path(__file__).resolve().parent.parent /
@@ -113,24 +113,21 @@ exp's argument.
     w(f"/// x gives a = {A_CLAMP:g} (min's second operand), so x's NaN is the product's only NaN.")
     w(f"inline constexpr double gelu_erf_clamp = {A_CLAMP:g};")
     w("")
-    w("template <class T, int Order>")
-    w("struct gelu_erf_coefficients;")
+    w("/// Per order (index Order - 1): the degree of H, and -H's coefficients, constant term first")
+    w("/// (zeros beyond the degree). The kernel rounds them to its type, to nearest: float's")
+    w("/// coefficients are those the fit's float evaluation used.")
+    degrees = ", ".join(str(fits[o][1]) for o in sorted(fits))
+    width = max(fits[o][1] for o in fits) + 1
+    w(f"inline constexpr int gelu_erf_degree[{len(fits)}] = {{{degrees}}};")
+    w(f"inline constexpr double gelu_erf_coefficients[{len(fits)}][{width}] = {{")
     for order, (a_end, degree, positive, coeffs, err) in sorted(fits.items()):
-        for single, tname in ((True, "float"), (False, "double")):
-            vals = [float(np.float32(-c)) if single else -c for c in coeffs]
-            ev = evaluated_error(coeffs, single)
-            w("")
-            w(f"// Order {order}: degree {degree}"
-              f"{', non-negative coefficients' if positive else ''}, on [0, {a_end}]; fit error "
-              f"{err:.3e}, evaluated in {tname} {ev:.3e}.")
-            w("template <>")
-            w(f"struct gelu_erf_coefficients<{tname}, {order}> {{")
-            w(f"  static constexpr bool monotone_horner = {'true' if positive else 'false'};")
-            w(f"  static constexpr {tname} c[{degree + 1}] = "
-              f"{{{', '.join(hexf(v, single) for v in vals)}}};")
-            w("};")
-    out.extend(CLOSING)
-    return "\n".join(out) + "\n"
+        w(f"    // Order {order}: degree {degree}"
+          f"{', non-negative coefficients' if positive else ''}, on [0, {a_end}]; fit error "
+          f"{err:.3e}, evaluated in float {evaluated_error(coeffs, True):.3e}, in double "
+          f"{evaluated_error(coeffs, False):.3e}.")
+        w(f"    {{{', '.join(hexf(-c, False) for c in coeffs)}}},")
+    w("};")
+    return closed(out)
 
 
 def main():

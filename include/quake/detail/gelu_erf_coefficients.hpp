@@ -7,102 +7,34 @@
 // exp's argument.
 #pragma once
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 /// a = |x| is clamped to this: exp(-H(a)) is exactly 0 there in float and double, and a NaN
 /// x gives a = 64 (min's second operand), so x's NaN is the product's only NaN.
 inline constexpr double gelu_erf_clamp = 64;
 
-template <class T, int Order>
-struct gelu_erf_coefficients;
-
-// Order 1: degree 2, non-negative coefficients, on [0, 3.0]; fit error 7.043e-04, evaluated in
-// float 7.194e-04.
-template <>
-struct gelu_erf_coefficients<float, 1> {
-  static constexpr bool monotone_horner = true;
-  static constexpr float c[3] = {-0x1.639cd2p-1f, -0x1.8b76f4p-1f, -0x1.8388e4p-2f};
+/// Per order (index Order - 1): the degree of H, and -H's coefficients, constant term first
+/// (zeros beyond the degree). The kernel rounds them to its type, to nearest: float's
+/// coefficients are those the fit's float evaluation used.
+inline constexpr int gelu_erf_degree[5] = {2, 2, 3, 5, 7};
+inline constexpr double gelu_erf_coefficients[5][8] = {
+    // Order 1: degree 2, non-negative coefficients, on [0, 3.0]; fit error 7.043e-04, evaluated in
+    // float 7.194e-04, in double 7.194e-04.
+    {-0x1.639cd24917260p-1, -0x1.8b76f40bc3815p-1, -0x1.8388e3841684dp-2},
+    // Order 2: degree 2, non-negative coefficients, on [0, 3.65]; fit error 7.043e-04, evaluated in
+    // float 7.194e-04, in double 7.194e-04.
+    {-0x1.639cd214b0017p-1, -0x1.8b76f633e59efp-1, -0x1.8388de7bfd329p-2},
+    // Order 3: degree 3, non-negative coefficients, on [0, 4.4]; fit error 7.533e-05, evaluated in
+    // float 7.540e-05, in double 7.538e-05.
+    {-0x1.62f7ef300c339p-1, -0x1.968de24cdf1eap-1, -0x1.53f85fd7f6f67p-2, -0x1.6489af547e048p-6},
+    // Order 4: degree 5, on [0, 5.1]; fit error 2.868e-07, evaluated in float 3.476e-07, in
+    // double 3.136e-07.
+    {-0x1.62e4432e8d58ap-1, -0x1.98826923de38bp-1, -0x1.45fcebe4a6a6cp-2, -0x1.2a4ea63c695e7p-5,
+     0x1.4f7f49f36ff33p-8, -0x1.78ea172ffcb4bp-12},
+    // Order 5: degree 7, on [0, 5.6]; fit error 1.055e-07, evaluated in float 2.207e-07, in
+    // double 2.004e-07.
+    {-0x1.62e4338b99a09p-1, -0x1.9885b6b6b15a4p-1, -0x1.45d60e0e6cd8ep-2, -0x1.2cbfe3fe5ef44p-5,
+     0x1.60808a8982ec9p-8, -0x1.e275e23cfa8aep-12, 0x1.e7c7c5e8cdff2p-17, -0x1.3d09fee084fbbp-23},
 };
 
-// Order 1: degree 2, non-negative coefficients, on [0, 3.0]; fit error 7.043e-04, evaluated in
-// double 7.194e-04.
-template <>
-struct gelu_erf_coefficients<double, 1> {
-  static constexpr bool monotone_horner = true;
-  static constexpr double c[3] = {-0x1.639cd24917260p-1, -0x1.8b76f40bc3815p-1,
-                                  -0x1.8388e3841684dp-2};
-};
-
-// Order 2: degree 2, non-negative coefficients, on [0, 3.65]; fit error 7.043e-04, evaluated in
-// float 7.194e-04.
-template <>
-struct gelu_erf_coefficients<float, 2> {
-  static constexpr bool monotone_horner = true;
-  static constexpr float c[3] = {-0x1.639cd2p-1f, -0x1.8b76f6p-1f, -0x1.8388dep-2f};
-};
-
-// Order 2: degree 2, non-negative coefficients, on [0, 3.65]; fit error 7.043e-04, evaluated in
-// double 7.194e-04.
-template <>
-struct gelu_erf_coefficients<double, 2> {
-  static constexpr bool monotone_horner = true;
-  static constexpr double c[3] = {-0x1.639cd214b0017p-1, -0x1.8b76f633e59efp-1,
-                                  -0x1.8388de7bfd329p-2};
-};
-
-// Order 3: degree 3, non-negative coefficients, on [0, 4.4]; fit error 7.533e-05, evaluated in
-// float 7.540e-05.
-template <>
-struct gelu_erf_coefficients<float, 3> {
-  static constexpr bool monotone_horner = true;
-  static constexpr float c[4] = {-0x1.62f7f0p-1f, -0x1.968de2p-1f, -0x1.53f860p-2f,
-                                 -0x1.6489b0p-6f};
-};
-
-// Order 3: degree 3, non-negative coefficients, on [0, 4.4]; fit error 7.533e-05, evaluated in
-// double 7.538e-05.
-template <>
-struct gelu_erf_coefficients<double, 3> {
-  static constexpr bool monotone_horner = true;
-  static constexpr double c[4] = {-0x1.62f7ef300c339p-1, -0x1.968de24cdf1eap-1,
-                                  -0x1.53f85fd7f6f67p-2, -0x1.6489af547e048p-6};
-};
-
-// Order 4: degree 5, on [0, 5.1]; fit error 2.868e-07, evaluated in float 3.476e-07.
-template <>
-struct gelu_erf_coefficients<float, 4> {
-  static constexpr bool monotone_horner = false;
-  static constexpr float c[6] = {-0x1.62e444p-1f, -0x1.98826ap-1f, -0x1.45fcecp-2f,
-                                 -0x1.2a4ea6p-5f, 0x1.4f7f4ap-8f,  -0x1.78ea18p-12f};
-};
-
-// Order 4: degree 5, on [0, 5.1]; fit error 2.868e-07, evaluated in double 3.136e-07.
-template <>
-struct gelu_erf_coefficients<double, 4> {
-  static constexpr bool monotone_horner = false;
-  static constexpr double c[6] = {-0x1.62e4432e8d58ap-1, -0x1.98826923de38bp-1,
-                                  -0x1.45fcebe4a6a6cp-2, -0x1.2a4ea63c695e7p-5,
-                                  0x1.4f7f49f36ff33p-8,  -0x1.78ea172ffcb4bp-12};
-};
-
-// Order 5: degree 7, on [0, 5.6]; fit error 1.055e-07, evaluated in float 2.207e-07.
-template <>
-struct gelu_erf_coefficients<float, 5> {
-  static constexpr bool monotone_horner = false;
-  static constexpr float c[8] = {-0x1.62e434p-1f, -0x1.9885b6p-1f, -0x1.45d60ep-2f,
-                                 -0x1.2cbfe4p-5f, 0x1.60808ap-8f,  -0x1.e275e2p-12f,
-                                 0x1.e7c7c6p-17f, -0x1.3d09fep-23f};
-};
-
-// Order 5: degree 7, on [0, 5.6]; fit error 1.055e-07, evaluated in double 2.004e-07.
-template <>
-struct gelu_erf_coefficients<double, 5> {
-  static constexpr bool monotone_horner = false;
-  static constexpr double c[8] = {
-      -0x1.62e4338b99a09p-1, -0x1.9885b6b6b15a4p-1,  -0x1.45d60e0e6cd8ep-2, -0x1.2cbfe3fe5ef44p-5,
-      0x1.60808a8982ec9p-8,  -0x1.e275e23cfa8aep-12, 0x1.e7c7c5e8cdff2p-17, -0x1.3d09fee084fbbp-23};
-};
-
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail

@@ -7,8 +7,7 @@
 #include <quake/detail/exp_kernel.hpp>
 #include <quake/detail/gelu_erf_coefficients.hpp>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 /// x Phi(x) with q = exp<Order>(-H(a)), a = |x|: x q for x < 0 and x - x q for x >= 0. The
 /// error in Phi is at most the fit's (|H - h| q <= B) plus exp's (B q <= B / 2), plus rounding.
@@ -25,11 +24,11 @@ namespace detail {
 template <int Order, class V>
 inline V gelu_erf_kernel(const V& x) noexcept {
   using T = value_type_t<V>;
-  using K = gelu_erf_coefficients<T, Order>;
-  constexpr std::size_t D = sizeof(K::c) / sizeof(K::c[0]) - 1;
+  constexpr const double* c = gelu_erf_coefficients[Order - 1];
+  constexpr std::size_t D = gelu_erf_degree[Order - 1];
   const V a = min_b(abs_bits(x), splat<V>(T(gelu_erf_clamp)));
-  V g = splat<V>(K::c[D]);
-  for (std::size_t k = D; k-- > 0;) g = mul_add(g, a, splat<V>(K::c[k]));  // -H(a)
+  V g = splat<V>(T(c[D]));
+  for (std::size_t k = D; k-- > 0;) g = mul_add(g, a, splat<V>(T(c[k])));  // -H(a)
   const V q = exp_kernel<Order>(g);                                        // Phi(-a)
   // x >= 0 (and NaN): x - x q, one rounding (a rounded 1 - q would step down by an ulp of Phi
   // where q wiggles by an ulp of q, more than x's own step near powers of 2); the addend is x
@@ -42,5 +41,4 @@ inline V gelu_erf_kernel(const V& x) noexcept {
   return if_else(x < splat<V>(T(0)), mul_add(xf, q, splat<V>(T(0))), mul_add(-xf, q, x));
 }
 
-}  // namespace detail
-}  // namespace quake
+}  // namespace quake::detail
