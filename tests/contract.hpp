@@ -90,7 +90,7 @@ Rule rule(T x, T y) {
   for (const auto& e : edges) {
     if (e.contains(x)) return decided(obeys(e, x, y), e.rule);
   }
-  if (!(y >= F::template range_lo<T> && y <= F::template range_hi<T>)) {
+  if (!F::template range<T>.contains(y)) {
     return {false, false, "result within the function's range"};
   }
   return measure();

@@ -102,25 +102,48 @@ W logistic(W u) {
 }
 }  // namespace ref
 
-/// What every element-wise entry D shares: its forms, from D::kernel<Order>(v) (v a scalar or an
-/// xsimd batch): scalar<Order>(x) for a value or a batch, array<Order>(in, out, n) for arrays of
-/// any storage type on quake::simd_arch. The public functions (QUAKE_DEFINE_ELEMENTWISE) call
-/// these.
+/// The interval [lo, hi] a function's results lie in wherever no edge rule decides.
+template <class T>
+struct interval {
+  T lo, hi;
+  constexpr bool contains(T y) const noexcept { return y >= lo && y <= hi; }
+};
+
+/// What every element-wise entry D shares: the defaults an entry overrides where it differs
+/// (error relative to |f(x)|, neither monotone nor odd, results anywhere, benchmarks sampling
+/// [-10, 10]), and its forms, from its kernel detail::D_kernel<Order>(v) (v a scalar or an xsimd
+/// batch; QUAKE_DEFINE_ELEMENTWISE names it): scalar<Order>(x) for a value or a batch,
+/// array<Order>(in, out, n) for arrays of any storage type on quake::simd_arch. The public
+/// functions (QUAKE_DEFINE_ELEMENTWISE) call these.
 template <class D>
 struct elementwise_function {
   static constexpr bool rows = false;
+  static constexpr measure error = measure::relative;
+  static constexpr monotone monotonicity = monotone::no;
+  static constexpr bool odd = false;
+  /// Where a model's inputs usually lie: what benchmarks draw from.
+  static constexpr double sample_lo = -10, sample_hi = 10;
   /// The absolute slack of the bound.
   template <class T>
   static constexpr double slack = 0;
+  /// Wherever no edge rule decides, the result lies in range.
+  template <class T>
+  static constexpr interval<T> range = {-std::numeric_limits<T>::infinity(),
+                                        std::numeric_limits<T>::infinity()};
 
+  /// The kernel, on a scalar or a batch.
+  template <int Order, class V>
+  static V kernel(const V& x) noexcept {
+    return detail::kernel_of<D>::template apply<Order>(x);
+  }
   template <int Order, class V>
   static V scalar(V x) noexcept {
-    return detail::apply_one([](const auto& v) { return D::template kernel<Order>(v); }, x);
+    return detail::apply_one([](const auto& v) { return kernel<Order>(v); }, x);
   }
   template <int Order, class S>
   static void array(const S* in, S* out, std::size_t n) noexcept {
-    detail::apply_elementwise<simd_arch>([](const auto& v) { return D::template kernel<Order>(v); },
-                                         in, out, n);
+    detail::apply_elementwise<simd_arch>([](const auto& v) { return kernel<Order>(v); }, in, out,
+                                         n);
   }
 };
 
@@ -131,13 +154,8 @@ struct elementwise_function {
 template <class D>
 struct times_x : elementwise_function<D> {
   static constexpr measure error = measure::per_abs_x;
-  static constexpr bool odd = false;
   template <class T>
   static constexpr double slack = std::numeric_limits<T>::denorm_min();
-  template <class T>
-  static constexpr T range_lo = -std::numeric_limits<T>::infinity();
-  template <class T>
-  static constexpr T range_hi = std::numeric_limits<T>::infinity();
 
   template <int Order, class T>
   static constexpr edges<T> edge_rules() noexcept {
@@ -151,14 +169,19 @@ struct times_x : elementwise_function<D> {
   }
 };
 
-/// x * sigmoid(u): silu, gelu, gelu_sigmoid.
+/// x * sigmoid(u), u = D::sigmoid_argument(x): silu, gelu, gelu_sigmoid.
 template <class D>
 struct times_sigmoid : times_x<D> {
   static constexpr const char* bound_text = "B + 4u";
-  static constexpr monotone monotonicity = monotone::no;
   template <int Order, class T>
   static constexpr double bound() noexcept {
     return exp_bound<Order> + 4 * unit_roundoff<T>;
+  }
+  /// The reference in a wide type W: x ref::logistic(u) (checkers that compute e^-|u| for many
+  /// inputs at once read u from D::sigmoid_argument).
+  template <class W>
+  static W reference(W x) {
+    return x * ref::logistic(D::sigmoid_argument(x));
   }
 };
 

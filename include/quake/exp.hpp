@@ -1,13 +1,11 @@
 // quake::exp -- the QuAKE exponential ladder, orders 1 (fastest, ~3%) to 5 (float32 grade).
 #pragma once
 
-#include <cstddef>
 #include <limits>
 #include <quake/bounds.hpp>
 #include <quake/detail/exp_kernel.hpp>
 
-namespace quake {
-namespace fn {
+namespace quake::fn {
 
 /// The registry entry of quake::exp: its bound, edge rules and reference.
 struct exp : elementwise_function<exp> {
@@ -15,10 +13,7 @@ struct exp : elementwise_function<exp> {
   static constexpr const char* summary = "e^x";
   static constexpr const char* bound_text = "B";
   static constexpr unsigned fuzz_id = 0;  // the fuzzer's input byte: append-only, never reused
-  static constexpr measure error = measure::relative;
   static constexpr monotone monotonicity = monotone::everywhere;
-  static constexpr bool odd = false;
-  /// Where a model's inputs usually lie: what benchmarks draw from.
   static constexpr double sample_lo = -20, sample_hi = 20;
 
   template <int Order, class T>
@@ -42,22 +37,16 @@ struct exp : elementwise_function<exp> {
     }
     return e;
   }
-  /// Wherever no edge rule decides, the result also lies in [range_lo, range_hi].
+  /// Wherever no edge rule decides, the result also lies in range.
   template <class T>
-  static constexpr T range_lo = T(0);
-  template <class T>
-  static constexpr T range_hi = std::numeric_limits<T>::max();
+  static constexpr interval<T> range = {T(0), std::numeric_limits<T>::max()};
   template <class W>
   static W reference(W x) {
     return std::exp(x);
   }
-  template <int Order, class V>
-  static V kernel(const V& x) noexcept {
-    return detail::exp_kernel<Order>(x);
-  }
 };
 
-}  // namespace fn
+}  // namespace quake::fn
 
 /// Approximate e^x.
 ///
@@ -90,5 +79,3 @@ struct exp : elementwise_function<exp> {
 /// - orders 2-5: x = ±0: exactly 1.
 /// <!-- /registry:doc:exp -->
 QUAKE_DEFINE_ELEMENTWISE(exp)
-
-}  // namespace quake

@@ -3,12 +3,10 @@
 #pragma once
 
 #include <cmath>
-#include <cstddef>
 #include <quake/bounds.hpp>
 #include <quake/detail/gelu_kernel.hpp>
 
-namespace quake {
-namespace fn {
+namespace quake::fn {
 
 /// The registry entry of quake::gelu, tanh form:
 /// 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) = x * sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)).
@@ -16,25 +14,15 @@ struct gelu : times_sigmoid<gelu> {
   static constexpr const char* name = "gelu";
   static constexpr const char* summary = "GELU, tanh form (GPT-2, BERT)";
   static constexpr unsigned fuzz_id = 4;
-  static constexpr double sample_lo = -10, sample_hi = 10;
   template <class T>
   static constexpr T identity_from = sizeof(T) == 4 ? T(5.1f) : T(8.7);
   template <class T>
   static constexpr T zero_below = T(-24);
-  /// u of x sigmoid(u): the reference is x ref::logistic(sigmoid_argument(x)) (checkers that
-  /// compute e^-|u| for many inputs at once read u from here).
+  /// u of x sigmoid(u).
   template <class W>
   static W sigmoid_argument(W x) {
     const W k = W(2) * std::sqrt(W(2) / W(3.14159265358979323846264338327950288L));
     return k * (x + W(0.044715L) * x * x * x);
-  }
-  template <class W>
-  static W reference(W x) {
-    return x * ref::logistic(sigmoid_argument(x));
-  }
-  template <int Order, class V>
-  static V kernel(const V& x) noexcept {
-    return detail::gelu_kernel<Order>(x);
   }
 };
 
@@ -43,27 +31,18 @@ struct gelu_sigmoid : times_sigmoid<gelu_sigmoid> {
   static constexpr const char* name = "gelu_sigmoid";
   static constexpr const char* summary = "x sigmoid(1.702 x) (quick GELU)";
   static constexpr unsigned fuzz_id = 7;
-  static constexpr double sample_lo = -10, sample_hi = 10;
   template <class T>
   static constexpr T identity_from = sizeof(T) == 4 ? T(10.3f) : T(22.1);
   template <class T>
   static constexpr T zero_below = sizeof(T) == 4 ? T(-52.2f) : T(-417.1);
-  /// u of x sigmoid(u), as for gelu.
+  /// u of x sigmoid(u).
   template <class W>
   static W sigmoid_argument(W x) {
     return W(1.702L) * x;
   }
-  template <class W>
-  static W reference(W x) {
-    return x * ref::logistic(sigmoid_argument(x));
-  }
-  template <int Order, class V>
-  static V kernel(const V& x) noexcept {
-    return detail::gelu_sigmoid_kernel<Order>(x);
-  }
 };
 
-}  // namespace fn
+}  // namespace quake::fn
 
 /// GELU, tanh form (GPT-2, BERT): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), computed as
 /// x * sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)) on exp<Order>. The error is against the tanh
@@ -95,5 +74,3 @@ QUAKE_DEFINE_ELEMENTWISE(gelu)
 /// - x = ±0: exactly +0.
 /// <!-- /registry:doc:gelu_sigmoid -->
 QUAKE_DEFINE_ELEMENTWISE(gelu_sigmoid)
-
-}  // namespace quake

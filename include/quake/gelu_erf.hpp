@@ -3,12 +3,10 @@
 #pragma once
 
 #include <cmath>
-#include <cstddef>
 #include <quake/bounds.hpp>
 #include <quake/detail/gelu_erf_kernel.hpp>
 
-namespace quake {
-namespace fn {
+namespace quake::fn {
 
 /// The registry entry of quake::gelu_erf: x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)).
 struct gelu_erf : times_x<gelu_erf> {
@@ -17,7 +15,6 @@ struct gelu_erf : times_x<gelu_erf> {
   static constexpr const char* bound_text = "2B + 8u";
   static constexpr unsigned fuzz_id = 8;
   static constexpr monotone monotonicity = monotone::nonnegative;
-  static constexpr double sample_lo = -10, sample_hi = 10;
   /// Exactly x above this (Phi rounds to 1), +0 below zero_below (exp(-H) underflows to 0).
   template <class T>
   static constexpr T identity_from = sizeof(T) == 4 ? T(6) : T(9.5);
@@ -31,13 +28,9 @@ struct gelu_erf : times_x<gelu_erf> {
   static W reference(W x) {
     return W(0.5L) * x * std::erfc(-x / std::sqrt(W(2)));
   }
-  template <int Order, class V>
-  static V kernel(const V& x) noexcept {
-    return detail::gelu_erf_kernel<Order>(x);
-  }
 };
 
-}  // namespace fn
+}  // namespace quake::fn
 
 /// GELU, exact (erf) form: x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), Phi the standard normal CDF,
 /// as computed by BERT, ViT and Whisper, on exp<Order>: Phi(-|x|) = exp(-H(|x|)) with a
@@ -54,5 +47,3 @@ struct gelu_erf : times_x<gelu_erf> {
 /// - x = ±0: exactly +0.
 /// <!-- /registry:doc:gelu_erf -->
 QUAKE_DEFINE_ELEMENTWISE(gelu_erf)
-
-}  // namespace quake

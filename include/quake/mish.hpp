@@ -2,12 +2,10 @@
 #pragma once
 
 #include <cmath>
-#include <cstddef>
 #include <quake/bounds.hpp>
 #include <quake/detail/exp_kernel.hpp>
 
-namespace quake {
-namespace detail {
+namespace quake::detail {
 
 /// mish's argument of exp is clamped to this: from e^20 on, n / (n + 2) (below) rounds to exactly
 /// 1 in float and double (2 / (n + 2) < e^-40 < 2^-57), so the result is x itself, and +inf for
@@ -31,9 +29,9 @@ inline V mish_kernel(const V& x) noexcept {
   return mul_add(xf, r, splat<V>(T(0)));
 }
 
-}  // namespace detail
+}  // namespace quake::detail
 
-namespace fn {
+namespace quake::fn {
 
 /// The registry entry of quake::mish.
 struct mish : times_x<mish> {
@@ -41,8 +39,6 @@ struct mish : times_x<mish> {
   static constexpr const char* summary = "x tanh(softplus(x)) (Mish, YOLOv4)";
   static constexpr const char* bound_text = "B / 3 + 4u";
   static constexpr unsigned fuzz_id = 11;
-  static constexpr monotone monotonicity = monotone::no;
-  static constexpr double sample_lo = -10, sample_hi = 10;
   /// Exactly x above this (n / (n + 2) rounds to 1), +0 below zero_below (e^x is +0 there).
   template <class T>
   static constexpr T identity_from = sizeof(T) == 4 ? T(9.1f) : T(19.1);
@@ -63,13 +59,9 @@ struct mish : times_x<mish> {
     const W n = ex * (ex + 2);
     return x * (n / (n + 2));
   }
-  template <int Order, class V>
-  static V kernel(const V& x) noexcept {
-    return detail::mish_kernel<Order>(x);
-  }
 };
 
-}  // namespace fn
+}  // namespace quake::fn
 
 /// Mish (Misra 2019; YOLOv4 and v5, other vision models): x tanh(softplus(x)) =
 /// x (e^2x + 2e^x) / (e^2x + 2e^x + 2), on exp<Order>: one exp, one fused multiply-add, a division
@@ -86,5 +78,3 @@ struct mish : times_x<mish> {
 /// - x = ±0: exactly +0.
 /// <!-- /registry:doc:mish -->
 QUAKE_DEFINE_ELEMENTWISE(mish)
-
-}  // namespace quake

@@ -1,12 +1,10 @@
 // quake::sigmoid -- the logistic function 1 / (1 + e^-x) on the exp ladder.
 #pragma once
 
-#include <cstddef>
 #include <quake/bounds.hpp>
 #include <quake/detail/sigmoid_kernel.hpp>
 
-namespace quake {
-namespace fn {
+namespace quake::fn {
 
 /// The registry entry of quake::sigmoid.
 struct sigmoid : elementwise_function<sigmoid> {
@@ -14,10 +12,7 @@ struct sigmoid : elementwise_function<sigmoid> {
   static constexpr const char* summary = "1 / (1 + e^-x)";
   static constexpr const char* bound_text = "B / (1 - B) + 2u";
   static constexpr unsigned fuzz_id = 1;
-  static constexpr measure error = measure::relative;
   static constexpr monotone monotonicity = monotone::everywhere;
-  static constexpr bool odd = false;
-  static constexpr double sample_lo = -10, sample_hi = 10;
   /// Exactly 1 above this: e^-x (with exp's error) is below half an ulp of 1.
   template <class T>
   static constexpr T one_from = sizeof(T) == 4 ? T(17.4f) : T(37.5);
@@ -44,20 +39,14 @@ struct sigmoid : elementwise_function<sigmoid> {
     return e;
   }
   template <class T>
-  static constexpr T range_lo = T(0);
-  template <class T>
-  static constexpr T range_hi = T(1);
+  static constexpr interval<T> range = {T(0), T(1)};
   template <class W>
   static W reference(W x) {
     return ref::logistic(x);
   }
-  template <int Order, class V>
-  static V kernel(const V& x) noexcept {
-    return detail::sigmoid_kernel<Order>(x);
-  }
 };
 
-}  // namespace fn
+}  // namespace quake::fn
 
 /// The logistic function 1 / (1 + e^-x), on exp<Order>: an add and a division after exp<Order>
 /// of -x. The result is in [0, 1]; the bound holds wherever the true value is at least 1e-30.
@@ -73,5 +62,3 @@ struct sigmoid : elementwise_function<sigmoid> {
 ///   [+0, 2e-30].
 /// <!-- /registry:doc:sigmoid -->
 QUAKE_DEFINE_ELEMENTWISE(sigmoid)
-
-}  // namespace quake

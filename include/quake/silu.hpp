@@ -1,34 +1,28 @@
 // quake::silu -- x * sigmoid(x) (SiLU / swish-1, the gate of SwiGLU), on the exp ladder.
 #pragma once
 
-#include <cstddef>
 #include <quake/bounds.hpp>
 #include <quake/detail/sigmoid_kernel.hpp>
 
-namespace quake {
-namespace fn {
+namespace quake::fn {
 
 /// The registry entry of quake::silu: x * sigmoid(x).
 struct silu : times_sigmoid<silu> {
   static constexpr const char* name = "silu";
   static constexpr const char* summary = "x sigmoid(x) (SiLU, swish)";
   static constexpr unsigned fuzz_id = 3;
-  static constexpr double sample_lo = -10, sample_hi = 10;
   template <class T>
   static constexpr T identity_from = sizeof(T) == 4 ? T(16.7f) : T(37.5);
   template <class T>
   static constexpr T zero_below = sizeof(T) == 4 ? T(-88.73f) : T(-709.79);
+  /// u of x sigmoid(u).
   template <class W>
-  static W reference(W x) {
-    return x * ref::logistic(x);
-  }
-  template <int Order, class V>
-  static V kernel(const V& x) noexcept {
-    return detail::silu_kernel<Order>(x);
+  static W sigmoid_argument(W x) {
+    return x;
   }
 };
 
-}  // namespace fn
+}  // namespace quake::fn
 
 /// SiLU (swish-1): x * sigmoid(x) = x / (1 + e^-x), on exp<Order>, rounded once from
 /// sigmoid<Order>(x). The true value is below 1e-36 where the result is +0.
@@ -43,5 +37,3 @@ struct silu : times_sigmoid<silu> {
 /// - x = ±0: exactly +0.
 /// <!-- /registry:doc:silu -->
 QUAKE_DEFINE_ELEMENTWISE(silu)
-
-}  // namespace quake

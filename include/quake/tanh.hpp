@@ -1,13 +1,11 @@
 // quake::tanh -- the hyperbolic tangent on the exp ladder, odd by construction.
 #pragma once
 
-#include <cstddef>
 #include <limits>
 #include <quake/bounds.hpp>
 #include <quake/detail/tanh_kernel.hpp>
 
-namespace quake {
-namespace fn {
+namespace quake::fn {
 
 /// The registry entry of quake::tanh.
 struct tanh : elementwise_function<tanh> {
@@ -15,7 +13,6 @@ struct tanh : elementwise_function<tanh> {
   static constexpr const char* summary = "tanh x";
   static constexpr const char* bound_text = "B + 2u";
   static constexpr unsigned fuzz_id = 2;
-  static constexpr measure error = measure::relative;
   static constexpr monotone monotonicity = monotone::everywhere;
   static constexpr bool odd = true;
   static constexpr double sample_lo = -5, sample_hi = 5;
@@ -41,20 +38,14 @@ struct tanh : elementwise_function<tanh> {
     return e;
   }
   template <class T>
-  static constexpr T range_lo = T(-1);
-  template <class T>
-  static constexpr T range_hi = T(1);
+  static constexpr interval<T> range = {T(-1), T(1)};
   template <class W>
   static W reference(W x) {
     return std::tanh(x);
   }
-  template <int Order, class V>
-  static V kernel(const V& x) noexcept {
-    return detail::tanh_kernel<Order>(x);
-  }
 };
 
-}  // namespace fn
+}  // namespace quake::fn
 
 /// Hyperbolic tangent, on exp<Order>. |x| < 0.5 uses an odd polynomial (relative error 1.5e-8 +
 /// rounding, whatever the Order), so tanh stays accurate near 0 (tanh(x) == x for tiny x);
@@ -72,5 +63,3 @@ struct tanh : elementwise_function<tanh> {
 /// - x < -20: exactly -1.
 /// <!-- /registry:doc:tanh -->
 QUAKE_DEFINE_ELEMENTWISE(tanh)
-
-}  // namespace quake

@@ -175,7 +175,7 @@ void check_block(std::uint32_t base, Scratch& s, Record<float>& r) {
 
   // The range contract.hpp's rule() applies before measuring (the slow path reports the element).
   {
-    constexpr float lo = F::template range_lo<float>, hi = F::template range_hi<float>;
+    constexpr float lo = F::template range<float>.lo, hi = F::template range<float>.hi;
     std::uint32_t bad = 0;
     for (std::size_t i = 0; i < kBlock; ++i) bad |= !(out[i] >= lo && out[i] <= hi);
     if (bad) return slow();

@@ -82,6 +82,11 @@ constexpr void check_scaled() noexcept {
                 "quake: softmax's results are of the scores' type, or 16-bit for float scores");
 }
 
+/// The kernel of the element-wise registry entry F: apply<Order>(v) calls detail::F_kernel
+/// (QUAKE_DEFINE_ELEMENTWISE specialises it for each function).
+template <class F>
+struct kernel_of;
+
 #if QUAKE_HAS_SPAN
 /// The span forms take a span of T or of const T as input.
 template <class U, class T>
@@ -96,8 +101,9 @@ constexpr std::size_t common_size(std::span<U, E1> in, std::span<T, E2> out) noe
 }  // namespace detail
 }  // namespace quake
 
-// The forms of the element-wise public function `name`, from its registry entry quake::fn::name
-// (whose kernel<Order>(v) takes a scalar or a batch), for every element-wise function alike:
+// The forms of the element-wise public function quake::name, from its registry entry
+// quake::fn::name and its kernel quake::detail::name_kernel<Order>(v) (v a scalar or a batch),
+// for every element-wise function alike:
 // - name<Order>(x) for float, double and xsimd::batch<float|double, A>;
 // - name<Order>(in, out, n) for arrays of float, double, quake::bfloat16 or quake::float16 (the
 //   16-bit types computed in float and rounded once), on quake::simd_arch: any n (0 included) and
@@ -106,19 +112,29 @@ constexpr std::size_t common_size(std::span<U, E1> in, std::span<T, E2> out) noe
 // - in C++20, name<Order>(span in, span out) (min(in.size(), out.size()) elements, `in` of const
 //   or mutable elements) and name<Order>(span inout).
 // Order is 1..quake::max_order, default 2. One definition, so the forms cannot drift apart. (A
-// macro because only a macro can give a family of overloads a name.)
-#define QUAKE_DEFINE_ELEMENTWISE(name)                                    \
-  template <int Order = 2, class T>                                       \
-  inline T name(T x) noexcept {                                           \
-    ::quake::detail::check_value<T, Order>();                             \
-    return ::quake::fn::name::template scalar<Order>(x);                  \
-  }                                                                       \
-  template <int Order = 2, class T>                                       \
-  inline void name(const T* in, T* out, std::size_t n) noexcept {         \
-    ::quake::detail::check_array<T, Order>();                             \
-    ::quake::fn::name::template array<Order>(in, out, n);                 \
-  }                                                                       \
-  QUAKE_DEFINE_SPAN_FORMS(name)
+// macro because only a macro can give a family of overloads a name.) Used at file scope, after
+// the entry.
+#define QUAKE_DEFINE_ELEMENTWISE(name)                            \
+  namespace quake {                                               \
+  template <>                                                     \
+  struct detail::kernel_of<fn::name> {                            \
+    template <int Order, class V>                                 \
+    static V apply(const V& x) noexcept {                         \
+      return detail::name##_kernel<Order>(x);                     \
+    }                                                             \
+  };                                                              \
+  template <int Order = 2, class T>                               \
+  inline T name(T x) noexcept {                                   \
+    ::quake::detail::check_value<T, Order>();                     \
+    return ::quake::fn::name::template scalar<Order>(x);          \
+  }                                                               \
+  template <int Order = 2, class T>                               \
+  inline void name(const T* in, T* out, std::size_t n) noexcept { \
+    ::quake::detail::check_array<T, Order>();                     \
+    ::quake::fn::name::template array<Order>(in, out, n);         \
+  }                                                               \
+  QUAKE_DEFINE_SPAN_FORMS(name)                                   \
+  }
 
 // The forms of a row function `name` whose one-row kernel is `row<simd_arch, Order>(in, out, n)`:
 // name<Order>(in, out, n) for one row, name<Order>(in, out, rows, cols) for contiguous rows (the
