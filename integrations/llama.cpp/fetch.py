@@ -5,10 +5,11 @@ The source is the llama.cpp vendored in PyPI's llama-cpp-python sdist (pinned be
 sha256; PyPI is the only source). The sdist is downloaded once into CACHE with
 `pip download --no-deps --no-binary`
 (its build backend's tools pinned by build-constraints.txt), its hash checked, and its vendor/llama.cpp copied to
-DEST with quake.patch applied (`git apply`). DEST is rewritten only when the sdist or the patch
+DEST with quake.patch applied (`git apply`), or as released with --no-patch (the stock build
+the patched one is compared with). DEST is rewritten only when the sdist or the patch
 changed, or this script (a stamp holds the hashes). Any failure is one line on stderr and exit status 1.
 
-Usage: fetch.py --cache DIR --dest DIR
+Usage: fetch.py --cache DIR --dest DIR [--no-patch]
 """
 import argparse
 import importlib.util
@@ -54,7 +55,9 @@ def sdist(cache):
 
 
 def unpack(archive, patch, dest):
-    stamp = "%s %s %s\n" % (SHA256, sha256(patch), sha256(os.path.abspath(__file__)))
+    """vendor/llama.cpp of `archive` into `dest`, with `patch` applied (None: as released)."""
+    stamp = "%s %s %s\n" % (SHA256, sha256(patch) if patch else "unpatched",
+                            sha256(os.path.abspath(__file__)))
     stamp_path = os.path.join(dest, ".quake-stamp")
     if os.path.exists(stamp_path) and open(stamp_path).read() == stamp:
         return
@@ -71,22 +74,27 @@ def unpack(archive, patch, dest):
                 m.name = m.name[len(VENDOR):]
                 if m.name and m.name != ".git":
                     tar.extract(m, tree)
-        # Inside another repository (a build tree in a checkout), git apply would take paths from
-        # that repository's top and skip the rest without a word: git must not look above tmp,
-        # and every file of the patch must be reported applied.
-        env = dict(os.environ, GIT_CEILING_DIRECTORIES=tmp)
-        res = subprocess.run(["git", "apply", "--verbose", "--whitespace=nowarn", patch],
-                             cwd=tree, capture_output=True, text=True, env=env)
-        with open(patch) as f:
-            files = sum(1 for line in f if line.startswith("diff --git "))
-        applied = sum(1 for line in res.stderr.splitlines() if line.startswith("Applied patch"))
-        if res.returncode != 0 or applied != files:
-            raise FetchError("quake.patch does not apply (%d of %d files): %s" %
-                             (applied, files, (res.stderr.strip().splitlines() or ["?"])[-1]))
+        if patch:
+            apply(patch, tree, tmp)
         with open(os.path.join(tree, ".quake-stamp"), "w") as f:
             f.write(stamp)
         shutil.rmtree(dest, ignore_errors=True)
         os.replace(tree, dest)
+
+
+def apply(patch, tree, top):
+    # Inside another repository (a build tree in a checkout), git apply would take paths from
+    # that repository's top and skip the rest without a word: git must not look above `top`,
+    # and every file of the patch must be reported applied.
+    env = dict(os.environ, GIT_CEILING_DIRECTORIES=top)
+    res = subprocess.run(["git", "apply", "--verbose", "--whitespace=nowarn", patch],
+                         cwd=tree, capture_output=True, text=True, env=env)
+    with open(patch) as f:
+        files = sum(1 for line in f if line.startswith("diff --git "))
+    applied = sum(1 for line in res.stderr.splitlines() if line.startswith("Applied patch"))
+    if res.returncode != 0 or applied != files:
+        raise FetchError("quake.patch does not apply (%d of %d files): %s" %
+                         (applied, files, (res.stderr.strip().splitlines() or ["?"])[-1]))
 
 
 def main():
@@ -94,9 +102,10 @@ def main():
     ap.add_argument("--cache", required=True)
     ap.add_argument("--dest", required=True)
     ap.add_argument("--patch", default=os.path.join(HERE, "quake.patch"))
+    ap.add_argument("--no-patch", action="store_true", help="write the tree as released")
     args = ap.parse_args()
     try:
-        unpack(sdist(args.cache), args.patch, args.dest)
+        unpack(sdist(args.cache), None if args.no_patch else args.patch, args.dest)
     except (FetchError, OSError, tarfile.TarError) as e:
         print("fetch.py: %s" % e, file=sys.stderr)
         return 1

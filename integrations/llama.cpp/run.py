@@ -2,18 +2,22 @@
 """quake inside llama.cpp, measured with llama.cpp's own tools (docs/llama.cpp.md).
 
 One patched build serves every configuration: QUAKE_ORDER unset runs ggml's own code, 1..5 quake's
-order. For each weight type (SmolLM2-135M-Instruct Q4_1 as pinned; F32, Q8_0 and BF16 made from
+order; an unpatched build of the same tree (--stock-bin) makes the accuracy base. For each weight
+type (SmolLM2-135M-Instruct Q4_1 as pinned; F32, Q8_0 and BF16 made from
 it by llama-quantize --allow-requantize):
   accuracy  llama-perplexity on a fixed text (Debian's fortunes), flash attention off (the
-            path quake routes: its softmax op, SwiGLU), stock with
-            --kl-divergence-base, then each order with --kl-divergence: PPL ratio, mean KLD,
-            same top token; F32's checked against the limits below (exit status 1 past any);
+            path quake routes: its softmax op, SwiGLU), the unpatched build with
+            --kl-divergence-base, then the patched one with QUAKE_ORDER unset (which must give
+            the unpatched logits: KLD at its floor) and each order with --kl-divergence: PPL
+            ratio, mean KLD, same top token; F32's checked against the limits below (exit
+            status 1 past any);
   speed     (--bench) llama-bench pp512, pp2048, tg128, flash attention off and on, 1 and 2
             threads, stock and each order, rounds alternating the configurations so drift hits
             all alike; medians of the rounds, ratios to stock.
 Prints markdown tables and writes them, with the raw outputs, under --out.
 
-Usage: run.py --bin DIR --cache DIR --out DIR [--profile short|full] [--types T,...] [--bench]
+Usage: run.py --bin DIR --stock-bin DIR --cache DIR --out DIR [--profile short|full] [--types T,...]
+              [--bench]
 """
 import argparse
 import json
@@ -37,7 +41,7 @@ LIMITS = {
     2: (1e-3, 5e-5, 0.99),
     3: (1e-4, 1e-5, 0.998),
     5: (5e-5, 1e-5, 0.998),
-    "stock again": (1e-5, 2e-6, 1.0),
+    "unset": (1e-5, 2e-6, 1.0),
 }
 CHECKED = "F32"
 PROFILES = {
@@ -115,19 +119,20 @@ def number(pattern, output, what):
     return float(m.group(1))
 
 
-def accuracy(bin_dir, model, txt, chunks, orders, threads, out, tag):
+def accuracy(bin_dir, stock_bin, model, txt, chunks, orders, threads, out, tag):
     ppl = os.path.join(bin_dir, "llama-perplexity")
     base = os.path.join(out, "%s.kld-base" % tag)
     common = ["-m", model, "-c", "512", "--chunks", str(chunks), "-t", str(threads), "-fa", "off"]
-    o = run([ppl, "-f", txt, "--kl-divergence-base", base] + common,
-            log=os.path.join(out, "%s.stock.log" % tag))
+    o = run([os.path.join(stock_bin, "llama-perplexity"), "-f", txt, "--kl-divergence-base", base]
+            + common, log=os.path.join(out, "%s.stock.log" % tag))
     rows = [{"order": "stock", "ppl": number(r"Final estimate: PPL = ([0-9.]+)", o, "PPL")}]
-    # Stock against its own base: the floor (the base stores the logits in 16 bits).
+    # The patched build with QUAKE_ORDER unset against the unpatched base: the floor (the base
+    # stores the logits in 16 bits).
     for order in [None] + orders:
         o = run([ppl, "--kl-divergence-base", base, "--kl-divergence"] + common, order=order,
                 log=os.path.join(out, "%s.order%s.log" % (tag, order or 0)))
         rows.append({
-            "order": order or "stock again",
+            "order": order or "unset",
             "ppl": number(r"Mean PPL\(Q\)\s*:\s*([0-9.]+)", o, "PPL(Q)"),
             "ratio": number(r"Mean PPL\(Q\)/PPL\(base\)\s*:\s*([0-9.]+)", o, "PPL ratio"),
             "kld": number(r"Mean\s+KLD:\s*([-0-9.e]+)", o, "mean KLD"),
@@ -160,7 +165,7 @@ def accuracy_table(results):
     for tag, rows in results.items():
         for r in rows:
             if "ratio" not in r:
-                lines.append("| %s | stock (base) | %.4f | | | |" % (tag, r["ppl"]))
+                lines.append("| %s | unpatched (base) | %.4f | | | |" % (tag, r["ppl"]))
             else:
                 lines.append("| %s | %s | %.4f | %.6f | %.6f | %.2f %% |" %
                              (tag, r["order"], r["ppl"], r["ratio"], r["kld"], 100 * r["same_top"]))
@@ -204,6 +209,7 @@ def bench_table(results, orders):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", required=True, help="the patched build's bin directory")
+    ap.add_argument("--stock-bin", required=True, help="the unpatched build's bin directory")
     ap.add_argument("--cache", required=True, help="models' download cache")
     ap.add_argument("--out", required=True)
     ap.add_argument("--profile", choices=sorted(PROFILES), default="full")
@@ -224,8 +230,8 @@ def main():
         paths = models(args.bin, args.cache, args.out, prof["types"])
         acc, bad = {}, []
         for tag, model in paths.items():
-            acc[tag] = accuracy(args.bin, model, txt, prof["chunks"], prof["orders"], 2, args.out,
-                                tag)
+            acc[tag] = accuracy(args.bin, args.stock_bin, model, txt, prof["chunks"],
+                                prof["orders"], 2, args.out, tag)
             bad += check(acc[tag], tag)
         report = ["## Accuracy: llama-perplexity --kl-divergence, %d windows of 512 tokens" %
                   prof["chunks"], "", accuracy_table(acc), ""]
