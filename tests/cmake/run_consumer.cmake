@@ -3,8 +3,9 @@
 #         -P run_consumer.cmake
 # For header_only_install, quake is configured with its defaults and installed without a build.
 # For find_package*, quake is first configured (tests and benchmarks off; quake::dispatch only
-# for find_package_dispatch), built and installed into a temporary prefix. The consumer is then
-# configured, built and run, and must not contain any of quake's own test or benchmark targets.
+# for find_package_dispatch, as a Debug build), built and installed into a temporary prefix. The
+# consumer is then configured, built and run, and must not contain any of quake's own test or
+# benchmark targets.
 cmake_minimum_required(VERSION 3.25)
 foreach(v KIND QUAKE_SOURCE_DIR WORK)
   if(NOT DEFINED ${v})
@@ -39,14 +40,29 @@ if(KIND STREQUAL "header_only_install")
     message(FATAL_ERROR "a header-only install has quake.pc and no quake-dispatch.pc: ${pcs}")
   endif()
 elseif(KIND MATCHES "^find_package")
+  # quake::dispatch as a Debug build, the one its optimised presets never make: it must compile
+  # (g++ rejects some of xsimd's AVX-512 code unoptimised) and its kernel sets must still share no
+  # symbol (tests/cmake/dispatch_symbols.cmake).
   if(KIND STREQUAL "find_package_dispatch")
-    set(dispatch -DQUAKE_BUILD_DISPATCH=ON)
+    set(dispatch -DQUAKE_BUILD_DISPATCH=ON -DCMAKE_BUILD_TYPE=Debug)
   else()
-    set(dispatch -DQUAKE_BUILD_DISPATCH=OFF)
+    set(dispatch -DQUAKE_BUILD_DISPATCH=OFF -DCMAKE_BUILD_TYPE=Release)
   endif()
-  run(${CMAKE_COMMAND} -S "${QUAKE_SOURCE_DIR}" -B "${WORK}/quake-build" -DCMAKE_BUILD_TYPE=Release
-      -DQUAKE_BUILD_TESTS=OFF -DQUAKE_BUILD_BENCHMARKS=OFF ${dispatch} ${no_xtl})
+  run(${CMAKE_COMMAND} -S "${QUAKE_SOURCE_DIR}" -B "${WORK}/quake-build" -DQUAKE_BUILD_TESTS=OFF
+      -DQUAKE_BUILD_BENCHMARKS=OFF ${dispatch} ${no_xtl})
   run(${CMAKE_COMMAND} --build "${WORK}/quake-build")
+  if(KIND STREQUAL "find_package_dispatch")
+    file(GLOB sets "${WORK}/quake-build/src/dispatch/CMakeFiles/quake_dispatch_*.dir/kernels.cpp.o")
+    list(LENGTH sets count)
+    if(count LESS 1)
+      message(FATAL_ERROR "no kernel set objects under ${WORK}/quake-build/src/dispatch")
+    endif()
+    find_program(NM nm REQUIRED)
+    list(JOIN sets "|" objects)
+    run(${CMAKE_COMMAND} -DNM=${NM} "-DOBJECTS=${objects}" -P
+        "${QUAKE_SOURCE_DIR}/tests/cmake/dispatch_symbols.cmake")
+    message(STATUS "Debug build: ${last_output}")
+  endif()
   run(${CMAKE_COMMAND} --install "${WORK}/quake-build" --prefix "${WORK}/prefix")
   set(extra "-DCMAKE_PREFIX_PATH=${WORK}/prefix")
   if(NOT EXISTS "${WORK}/prefix/share/cmake/quake/quakeConfigVersion.cmake")

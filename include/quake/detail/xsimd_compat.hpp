@@ -4,9 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <type_traits>
-
 #include <quake/detail/xsimd_include.hpp>
+#include <type_traits>
 
 #if defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
 // Targets without any SIMD xsimd knows (e.g. armv7 with VFP only): xsimd then defines no batch
@@ -142,11 +141,29 @@ inline xsimd::batch<int32_t, A> to_int32(const xsimd::batch<float, A>& x) noexce
   return xsimd::batch_cast<int32_t>(x);
 }
 
-/// cond ? a : b per lane (xsimd::select).
+/// cond ? a : b per lane (xsimd::select). On AVX-512, 32- and 64-bit integer lanes blend by
+/// their own mask instruction: xsimd 8's AVX512BW select also instantiates its 8- and 16-bit
+/// blends for them, which g++ rejects when it does not optimise (-O0: a Debug build).
 template <class T, class A>
 inline xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsimd::batch<T, A>& a,
                                  const xsimd::batch<T, A>& b) noexcept {
-  return xsimd::select(cond, a, b);
+#if defined(__AVX512F__)
+  constexpr bool wide_int_lanes =
+      std::is_integral<T>::value && sizeof(T) >= 4 && std::is_base_of<xsimd::avx512f, A>::value;
+#else
+  constexpr bool wide_int_lanes = false;
+#endif
+  if constexpr (wide_int_lanes) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(T) == 4) {
+      return _mm512_mask_blend_epi32(static_cast<__mmask16>(cond), b, a);
+    } else {
+      return _mm512_mask_blend_epi64(static_cast<__mmask8>(cond), b, a);
+    }
+#endif
+  } else {
+    return xsimd::select(cond, a, b);
+  }
 }
 
 /// True when every lane of cond is set (xsimd::all).
