@@ -50,6 +50,15 @@ int main(void) {
   check(fabs(p[3] - 0.5) < 1e-6, "the mask row broadcasts (mask_stride 0)");
   check(quake_log_softmax_f32(rows, p, 2, 3, 5) == QUAKE_OK && p[2] < 0.0f, "log_softmax");
 
+  {
+    float tile[6] = {0.0f, 2.0f, 4.0f, 4.0f, 2.0f, 0.0f}, m[2] = {-INFINITY, 8.0f}, s[2] = {0.0f, 1.0f},
+          r[2];
+    check(quake_online_softmax_f32(tile, tile, 2, 3, 0.5f, NULL, 0, 1.0f, m, s, r, 5) == QUAKE_OK,
+          "online softmax step");
+    check(m[0] == 2.0f && m[1] == 8.0f && r[1] == 1.0f, "the running max, and rescale 1 where it stays");
+    check(fabs(s[0] - (1.0 + exp(-1.0) + exp(-2.0))) < 1e-5 && tile[2] == 1.0f, "the running sum");
+  }
+
   if (failures == 0) printf("C API: all checks passed (%s, quake %s)\n", quake_arch(), quake_version());
   return failures == 0 ? 0 : 1;
 }

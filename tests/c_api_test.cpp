@@ -178,10 +178,57 @@ void rows_same_bits(const char* name, Plain plain, Masked masked, Cxx cxx, CxxMa
   QUAKE_C_TEST_ROWS_(name, bf16, BF16, std::uint16_t, float) \
   QUAKE_C_TEST_ROWS_(name, f16, F16, std::uint16_t, float)
 
-TEST(CApi, EveryRowFunctionTypeAndOrderIsDispatchBits){
+TEST(CApi, EveryRowFunctionTypeAndOrderIsDispatchBits) {
 #include <quake/functions.inc>
 }
 #undef QUAKE_C_TEST_ROWS_
+
+/// The online softmax step of scores T with mask M: the C form against quake::dispatch's, every
+/// order, with and without a mask, in place; its argument checks.
+template <class T, class M, class C, class Cfn>
+void online_same_bits(const char* name, Cfn c_form) {
+  const std::size_t rows = 3, cols = 41;
+  std::vector<T> in(rows * cols);
+  std::vector<M> mask(rows * cols);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    in[i] = T(std::sin(static_cast<double>(i)) * 9.0);
+    mask[i] = M(i % 6 == 2 ? -INFINITY : static_cast<float>(i % 3));
+  }
+  for (int order = 1; order <= QUAKE_MAX_ORDER; ++order) {
+    for (const M* m : {static_cast<const M*>(nullptr), static_cast<const M*>(mask.data())}) {
+      std::vector<T> want(in.size()), got(in);
+      std::vector<T> wm{-INFINITY, T(1), T(2)}, ws{T(0), T(1), T(3)}, wr(rows);
+      std::vector<T> gm(wm), gs(ws), gr(rows);
+      with_order(order, [&](auto o) {
+        quake::dispatch::online_softmax<decltype(o)::value>(in.data(), want.data(), rows, cols,
+                                                            T(0.5), m, cols, T(0.25), wm.data(),
+                                                            ws.data(), wr.data());
+      });
+      ASSERT_EQ(c_form(got.data(), got.data(), rows, cols, T(0.5), reinterpret_cast<const C*>(m),
+                       cols, T(0.25), gm.data(), gs.data(), gr.data(), order),
+                QUAKE_OK);
+      EXPECT_TRUE(want == got && wm == gm && ws == gs && wr == gr)
+          << name << " order " << order << (m ? "" : ", no mask");
+    }
+  }
+  T x[2] = {1, 2}, y[2] = {9, 9}, mx[1] = {0}, sm[1] = {0}, rs[1] = {9};
+  EXPECT_EQ(c_form(x, y, 1, 2, T(1), nullptr, 0, T(1), mx, sm, rs, 0), QUAKE_ERROR_ORDER);
+  EXPECT_EQ(c_form(x, y, 1, 2, T(1), nullptr, 0, T(1), nullptr, sm, rs, 2), QUAKE_ERROR_NULL);
+  EXPECT_EQ(c_form(x, y, 1, 2, T(1), nullptr, 0, T(1), mx, sm, nullptr, 2), QUAKE_ERROR_NULL);
+  EXPECT_EQ(c_form(nullptr, y, 1, 2, T(1), nullptr, 0, T(1), mx, sm, rs, 2), QUAKE_ERROR_NULL);
+  EXPECT_EQ(c_form(nullptr, nullptr, 0, 2, T(1), nullptr, 0, T(1), nullptr, nullptr, nullptr, 2),
+            QUAKE_OK);
+  const std::size_t max = std::numeric_limits<std::size_t>::max();
+  EXPECT_EQ(c_form(x, y, max / 2 + 1, 2, T(1), nullptr, 0, T(1), mx, sm, rs, 2), QUAKE_ERROR_SIZE);
+  EXPECT_TRUE(y[0] == T(9) && y[1] == T(9) && rs[0] == T(9)) << name << " wrote on an error";
+}
+
+TEST(CApi, OnlineSoftmaxIsDispatchBits) {
+  online_same_bits<float, float, float>("f32", quake_online_softmax_f32);
+  online_same_bits<float, BF16, std::uint16_t>("f32_mask_bf16", quake_online_softmax_f32_mask_bf16);
+  online_same_bits<float, F16, std::uint16_t>("f32_mask_f16", quake_online_softmax_f32_mask_f16);
+  online_same_bits<double, double, double>("f64", quake_online_softmax_f64);
+}
 
 TEST(CApi, ArchVersionAndStatusStrings) {
   EXPECT_STREQ(quake_arch(), quake::dispatch::arch());

@@ -126,6 +126,34 @@ void add_pairs(std::vector<Pair<T>>& ps) {
                 [](const T* in, T* out, std::size_t n) {
                   quake::log_softmax<N>(in, out, 2, n / 2, num_t<T>(-3), mask.data(), n / 2);
                 }});
+  // The online step: 2 rows of (n - 6) / 2, their state (max, sum, rescale) in the last 6.
+  if constexpr (std::is_same<T, float>::value || std::is_same<T, double>::value) {
+    const auto online = [](auto api, const auto* m) {
+      return [api, m](const T* in, T* out, std::size_t n) {
+        if (n < 8) return;
+        const std::size_t cols = (n - 6) / 2;
+        T* state = out + n - 6;
+        state[0] = -std::numeric_limits<T>::infinity();  // max: a new row, and one at 1.5
+        state[1] = T(1.5);
+        state[2] = T(0);  // sum
+        state[3] = T(2);
+        api(in, out, cols, m, state);
+      };
+    };
+    const auto dispatched = [](const T* in, T* out, std::size_t cols, const auto* m, T* st) {
+      d::online_softmax<N>(in, out, 2, cols, T(0.25), m, 0, T(0.5), st, st + 2, st + 4);
+    };
+    const auto header_only = [](const T* in, T* out, std::size_t cols, const auto* m, T* st) {
+      quake::online_softmax<N>(in, out, 2, cols, T(0.25), m, 0, T(0.5), st, st + 2, st + 4);
+    };
+    ps.push_back(
+        {"online_softmax" + o, online(dispatched, mask.data()), online(header_only, mask.data())});
+    if constexpr (std::is_same<T, float>::value) {
+      static const std::vector<quake::float16> half_mask(mask.begin(), mask.end());
+      ps.push_back({"online_softmax float16 mask" + o, online(dispatched, half_mask.data()),
+                    online(header_only, half_mask.data())});
+    }
+  }
 }
 
 template <class T>

@@ -135,6 +135,39 @@ void scaled_form(const T* in, T* out, std::size_t n) {
                                std::size_t{0});
 }
 
+/// quake::online_softmax through the build's forms (header-only, or quake::dispatch's).
+template <int N, class T, class M>
+void online_step(const T* in, T* out, std::size_t cols, T scale, const M* mask, T slope, T* max,
+                 T* sum, T* rescale) {
+#if QUAKE_GOLDEN_DISPATCH
+  quake::dispatch::online_softmax<N>(in, out, 1, cols, scale, mask, 0, slope, max, sum, rescale);
+#else
+  quake::fn::softmax::online<N>(in, out, 1, cols, scale, mask, std::size_t{0}, slope, max, sum,
+                                rescale);
+#endif
+}
+
+/// The online step on a row of n, as flash attention meets it: two steps (the first half, with
+/// golden_mask; the rest, its mask times a slope 1/2), then out = e * (the later steps' rescale) /
+/// sum, each a single IEEE operation, NaN canonical. A float row's mask is float16 values.
+template <int N, class T>
+void online_form(const T* in, T* out, std::size_t n) {
+  using M = std::conditional_t<std::is_same<T, float>::value, quake::float16, T>;
+  static const std::vector<M> mask = [] {
+    std::vector<M> m;
+    for (T v : golden_mask<T>()) m.push_back(M(v));
+    return m;
+  }();
+  const std::size_t h = n / 2;
+  T max = -std::numeric_limits<T>::infinity(), sum = 0, r1 = 0, r2 = 0;
+  if (h > 0) online_step<N>(in, out, h, T(0.125), mask.data(), T(1), &max, &sum, &r1);
+  online_step<N>(in + h, out + h, n - h, T(0.125), mask.data(), T(0.5), &max, &sum, &r2);
+  for (std::size_t i = 0; i < n; ++i) {
+    const T v = (i < h ? out[i] * r2 : out[i]) / sum;
+    out[i] = v == v ? v : std::numeric_limits<T>::quiet_NaN();
+  }
+}
+
 template <class T>
 std::vector<GoldenFunction<T>> golden_functions() {
   std::vector<GoldenFunction<T>> fs;
@@ -148,6 +181,10 @@ std::vector<GoldenFunction<T>> golden_functions() {
       if constexpr (F::rows) {
         fs.push_back({std::string(F::name) + "_scaled<" + std::to_string(N) + ">",
                       rows_of<T>(scaled_form<F, N, T>)});
+      }
+      if constexpr (std::is_same<F, quake::fn::softmax>::value &&
+                    (std::is_same<T, float>::value || std::is_same<T, double>::value)) {
+        fs.push_back({"softmax_online<" + std::to_string(N) + ">", rows_of<T>(online_form<N, T>)});
       }
     });
   });
@@ -560,6 +597,16 @@ constexpr Golden golden_table[] = {
     {"mish<3>", "float16", 0xd27bedee1cd117ffu, 0x887b8b82708e1d7fu, 0xb739e963253f98ceu, 0x7fdeb64b9a6e9d7fu},
     {"mish<4>", "float16", 0xec5ca4685464983du, 0xbab89c4e9bed22bdu, 0xec5ca4685464983du, 0xe6b157346802a2bdu},
     {"mish<5>", "float16", 0x9b62afd38deed034u, 0x30ea7a12f6f7b1b4u, 0xb36128ca2e703f8cu, 0x770e49cd8470b1b4u},
+    {"softmax_online<1>", "float", 0xa045f7242f45f5b0u, 0xe34c9f84ed7680d9u, 0x0bf5816529c85f5du, 0xa045f7242f45f5b0u},
+    {"softmax_online<2>", "float", 0x3be6be8d6a3efed3u, 0x68985d2474ecc34eu, 0x04f4970150968c2bu, 0x3be6be8d6a3efed3u},
+    {"softmax_online<3>", "float", 0xf4d899226956f0c4u, 0x00ebaf068d4233fcu, 0x9434802689c12fcbu, 0xf4d899226956f0c4u},
+    {"softmax_online<4>", "float", 0x907c0673f829b38fu, 0x9912e5bd61a869a3u, 0xacc5d39d4e0fddbbu, 0x907c0673f829b38fu},
+    {"softmax_online<5>", "float", 0xd5ed7fa0b9d8f10du, 0x12f0d15c607722cbu, 0xa26a27548cf50a40u, 0xd5ed7fa0b9d8f10du},
+    {"softmax_online<1>", "double", 0xda7f1dbf70a54a2cu, 0xbbda6f022df4dfedu, 0x7a295759ae057d4au, 0xda7f1dbf70a54a2cu},
+    {"softmax_online<2>", "double", 0x5e3de568fb958068u, 0x5d4d635d52f4e68eu, 0x033371da560b9fc3u, 0x5e3de568fb958068u},
+    {"softmax_online<3>", "double", 0x1810a4fa808ca578u, 0x06ba93efa0c025bfu, 0x9f90dc993c960012u, 0x1810a4fa808ca578u},
+    {"softmax_online<4>", "double", 0x97b518302f4ab16du, 0xfa73182d76fda3cau, 0xb20803c83a490d3bu, 0x97b518302f4ab16du},
+    {"softmax_online<5>", "double", 0x44e1d518bdcb6aa3u, 0x2b28ac5af3ede668u, 0x9789f2812da8be52u, 0x44e1d518bdcb6aa3u},
 };
 // clang-format on
 

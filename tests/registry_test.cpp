@@ -185,3 +185,21 @@ TYPED_TEST(RegistryOdd, OddWherePromised) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every fuzz id names one form: the fuzzer's corpus files are keyed by them, so two forms
+// sharing one would check one of them under the other's name.
+TEST(RegistryIds, FuzzIdsAreDistinct) {
+  std::vector<unsigned> ids{quake::fn::softmax::fuzz_id_online};
+  quake::registry::for_each([&](auto tag) {
+    using F = typename decltype(tag)::type;
+    ids.push_back(F::fuzz_id);
+    if constexpr (F::rows) ids.push_back(F::fuzz_id_scaled);
+  });
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end())
+      << "two registry forms share a fuzz id";
+}
+
+}  // namespace

@@ -326,6 +326,153 @@ TYPED_TEST(SoftmaxTest, ScaledAndMaskedForms) {
   }
 }
 
+// The online step (flash attention's tile) is its definition: out, rescale and max are the bits
+// of quake::exp<N> and max on the values t = scale x + slope mask as T rounds them (one fused
+// multiply-add where the build fuses), and each step's sum is within the registry's bound of
+// the exact sum of those terms. Rows met in three steps, with no mask, a mask with -inf entries,
+// an ALiBi slope, and (float) the same mask as float16 values: the same bits as the float mask.
+TYPED_TEST(SoftmaxTest, OnlineStepIsItsDefinition) {
+  using T = typename TypeParam::type;
+  using W = wide_t<T>;
+  constexpr int N = TypeParam::order;
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  std::mt19937_64 rng(23);
+  Worst w;
+  for (std::size_t cols : {1, 3, 7, 16, 33, 64, 100, 1000}) {
+    for (int masking = 0; masking < 3; ++masking) {  // none; mask; mask with slope 0.375
+      const std::size_t rows = 3, steps = 3;
+      const T scale = T(0.125), slope = masking == 2 ? T(0.375) : T(1);
+      std::vector<T> max(rows, -inf), sum(rows, T(0)), rescale(rows);
+      for (std::size_t step = 0; step < steps; ++step) {
+        std::normal_distribution<double> d(10.0 * static_cast<double>(step), 30.0);
+        std::vector<T> x(rows * cols), mask;
+        for (auto& v : x) v = static_cast<T>(d(rng));
+        if (masking > 0) {
+          // Small integers (exact in float16) and -inf; row 0 of step 0 fully masked.
+          mask.resize(rows * cols);
+          for (std::size_t i = 0; i < mask.size(); ++i) {
+            const bool masked = i % 7 == 3 || (step == 0 && i < cols);
+            mask[i] = masked ? -inf : T(static_cast<int>(i % 5) - 2);
+          }
+        }
+        const T* mp = masking > 0 ? mask.data() : nullptr;
+        std::vector<T> want_max(max), want_rescale(rows), want(rows * cols);
+        std::vector<W> exact_sum(rows);
+        for (std::size_t r = 0; r < rows; ++r) {
+          exact_sum[r] = quake::fn::softmax::online_reference<W, N>(
+              x.data() + r * cols, want.data() + r * cols, cols, scale,
+              mp == nullptr ? nullptr : mp + r * cols, slope, want_max[r], sum[r], want_rescale[r]);
+        }
+        std::vector<T> y(rows * cols);
+        const std::vector<T> max0(max), sum0(sum);
+        quake::online_softmax<N>(x.data(), y.data(), rows, cols, scale, mp, cols, slope, max.data(),
+                                 sum.data(), rescale.data());
+        for (std::size_t i = 0; i < y.size(); ++i) {
+          ASSERT_TRUE(same_bits(y[i], want[i]))
+              << "cols " << cols << ", masking " << masking << ", step " << step << ", at " << i
+              << ": " << y[i] << " != " << want[i];
+        }
+        for (std::size_t r = 0; r < rows; ++r) {
+          ASSERT_TRUE(same_bits(max[r], want_max[r])) << "row " << r << " step " << step;
+          ASSERT_TRUE(same_bits(rescale[r], want_rescale[r])) << "row " << r << " step " << step;
+          const double ref = static_cast<double>(exact_sum[r]);
+          w.update(static_cast<double>(step), static_cast<double>(sum[r]), ref,
+                   std::fabs(static_cast<double>(sum[r]) - ref),
+                   quake::fn::softmax::online_sum_allowed<N, T>(cols, ref));
+        }
+        if constexpr (std::is_same<T, float>::value) {
+          if (mp != nullptr) {  // the same mask as float16 values: the same bits
+            std::vector<quake::float16> h(mask.size());
+            for (std::size_t i = 0; i < h.size(); ++i) h[i] = quake::float16(mask[i]);
+            std::vector<T> hmax(max0), hsum(sum0), hres(rows), hy(rows * cols);
+            quake::online_softmax<N>(x.data(), hy.data(), rows, cols, scale, h.data(), cols, slope,
+                                     hmax.data(), hsum.data(), hres.data());
+            for (std::size_t i = 0; i < y.size(); ++i) ASSERT_TRUE(same_bits(hy[i], y[i])) << i;
+            for (std::size_t r = 0; r < rows; ++r) {
+              ASSERT_TRUE(same_bits(hmax[r], max[r]) && same_bits(hsum[r], sum[r]) &&
+                          same_bits(hres[r], rescale[r]));
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_LE(w.ratio, 1.0) << "online softmax's sum: " << w.describe();
+}
+
+// The online step's edges: a row fully masked so far keeps its state (out +0, rescale 1); a tile
+// all -inf after finite ones adds nothing (rescale exactly 1, sum unchanged); a NaN or +inf
+// score, or a NaN max, gives a NaN row, state included; cols == 0 touches nothing; in place
+// (in == out) and each row on its own give the rows form's bits.
+TYPED_TEST(SoftmaxTest, OnlineStepEdges) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  constexpr T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+  const std::size_t cols = 37;
+  std::vector<T> x(cols), y(cols), masked(cols, -inf);
+  for (std::size_t c = 0; c < cols; ++c) x[c] = T(0.25) * T(static_cast<int>(c % 9) - 4);
+  T max = -inf, sum = T(0), rescale = T(7);
+  quake::online_softmax<N>(x.data(), y.data(), 1, cols, T(1), masked.data(), 0, T(1), &max, &sum,
+                           &rescale);
+  for (T v : y) ASSERT_TRUE(same_bits(v, T(0)));
+  EXPECT_TRUE(same_bits(max, -inf) && same_bits(sum, T(0)) && same_bits(rescale, T(1)));
+
+  quake::online_softmax<N>(x.data(), y.data(), 1, cols, T(2), &max, &sum, &rescale);
+  EXPECT_EQ(max, T(2));
+  const T kept = sum;
+  EXPECT_GT(kept, T(1));
+  quake::online_softmax<N>(x.data(), y.data(), 1, cols, T(1), masked.data(), 0, T(1), &max, &sum,
+                           &rescale);
+  for (T v : y) ASSERT_TRUE(same_bits(v, T(0)));
+  EXPECT_TRUE(same_bits(max, T(2)) && same_bits(sum, kept) && same_bits(rescale, T(1)));
+
+  for (const T bad : {nan, inf}) {
+    for (std::size_t at : {std::size_t(0), cols - 1}) {
+      std::vector<T> xb(x);
+      xb[at] = bad;
+      T m = T(1), s = T(3), r = T(0);
+      quake::online_softmax<N>(xb.data(), y.data(), 1, cols, T(1), &m, &s, &r);
+      for (T v : y) ASSERT_TRUE(std::isnan(v)) << bad << " at " << at;
+      EXPECT_TRUE(std::isnan(m) && std::isnan(s) && std::isnan(r)) << bad << " at " << at;
+    }
+  }
+  {
+    T m = nan, s = T(3), r = T(0);
+    quake::online_softmax<N>(x.data(), y.data(), 1, cols, T(1), &m, &s, &r);
+    for (T v : y) ASSERT_TRUE(std::isnan(v));
+    EXPECT_TRUE(std::isnan(m) && std::isnan(s) && std::isnan(r));
+  }
+  {
+    T m = T(5), s = T(6), r = T(7), z = T(8);
+    quake::online_softmax<N>(x.data(), &z, 1, 0, T(1), &m, &s, &r);
+    EXPECT_TRUE(m == T(5) && s == T(6) && r == T(7) && z == T(8));
+  }
+  // Rows form == each row alone == in place, with a per-row mask.
+  const std::size_t rows = 5;
+  std::vector<T> xs(rows * cols), mask(rows * cols), a(rows * cols), b(rows * cols);
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    xs[i] = T(0.5) * T(static_cast<int>(i * 7 % 23) - 11);
+    mask[i] = i % 5 == 1 ? -inf : T(static_cast<int>(i % 3));
+  }
+  std::vector<T> ma(rows, T(-1)), sa(rows, T(1)), ra(rows), mb(ma), sb(sa), rb(rows);
+  quake::online_softmax<N>(xs.data(), a.data(), rows, cols, T(0.5), mask.data(), cols, T(0.5),
+                           ma.data(), sa.data(), ra.data());
+  for (std::size_t r = 0; r < rows; ++r) {
+    quake::online_softmax<N>(xs.data() + r * cols, b.data() + r * cols, 1, cols, T(0.5),
+                             mask.data() + r * cols, 0, T(0.5), &mb[r], &sb[r], &rb[r]);
+  }
+  std::vector<T> c(xs), mc(rows, T(-1)), sc(rows, T(1)), rc(rows);
+  quake::online_softmax<N>(c.data(), c.data(), rows, cols, T(0.5), mask.data(), cols, T(0.5),
+                           mc.data(), sc.data(), rc.data());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ASSERT_TRUE(same_bits(a[i], b[i]) && same_bits(a[i], c[i])) << i;
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    ASSERT_TRUE(same_bits(ma[r], mb[r]) && same_bits(sa[r], sb[r]) && same_bits(ra[r], rb[r]));
+    ASSERT_TRUE(same_bits(ma[r], mc[r]) && same_bits(sa[r], sc[r]) && same_bits(ra[r], rc[r]));
+  }
+}
+
 TEST(Softmax, DefaultOrderIsTwo) {
   const float x[5] = {1, -2, 3, 0.5f, 7};
   float a[5], b[5];

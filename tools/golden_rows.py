@@ -33,7 +33,7 @@ def main():
     fma = hashes(["build/test/tests/golden_test"])
     no_fma = hashes(["build/test-x86-sse2/tests/golden_test"])
     neon = hashes(["qemu-arm", "-L", "/usr/arm-linux-gnueabihf", "build/test-armv7/tests/golden_test"])
-    keys = [k for k in fma if k[0].split("<")[0] in (name, name + "_scaled")]
+    keys = [k for k in fma if k[0].split("<")[0] in (name, name + "_scaled", name + "_online")]
     if not keys:
         sys.exit(f"no golden rows for {name}: is it in quake/functions.inc, and are the builds fresh?")
     for key in keys:

@@ -84,6 +84,17 @@ QUAKE_DISPATCH_DECLARE_ROWS(float, bfloat16, float)  // float scores, 16-bit res
 QUAKE_DISPATCH_DECLARE_ROWS(float, float16, float)
 #undef QUAKE_DISPATCH_DECLARE_ROWS
 
+/// quake::online_softmax: float scores with a float, bfloat16 or float16 mask; double with double.
+#define QUAKE_DISPATCH_DECLARE_ONLINE(T, M)                                                       \
+  QUAKE_DISPATCH_API void online_softmax(                                                         \
+      int order, const T* in, T* out, std::size_t rows, std::size_t cols, T scale, const M* mask, \
+      std::size_t mask_stride, T slope, T* max, T* sum, T* rescale) noexcept;
+QUAKE_DISPATCH_DECLARE_ONLINE(float, float)
+QUAKE_DISPATCH_DECLARE_ONLINE(float, bfloat16)
+QUAKE_DISPATCH_DECLARE_ONLINE(float, float16)
+QUAKE_DISPATCH_DECLARE_ONLINE(double, double)
+#undef QUAKE_DISPATCH_DECLARE_ONLINE
+
 /// What the selected set's kernels do, for the golden test: whether they fuse multiply-adds, and
 /// whether their float SIMD flushes subnormals (32-bit NEON).
 struct traits {
@@ -162,6 +173,32 @@ constexpr void check() noexcept {
 #include <quake/functions.inc>
 #undef QUAKE_DISPATCH_ELEMENTWISE
 #undef QUAKE_DISPATCH_ROWS
+
+// quake::online_softmax (quake/softmax.hpp), one step of flash attention's online softmax: float
+// scores with a mask of float, quake::bfloat16 or quake::float16, or double with double; and the
+// form without a mask.
+template <int Order = 2, class T, class M>
+inline void online_softmax(const T* in, T* out, std::size_t rows, std::size_t cols,
+                           typename detail::scale_of<T>::type scale, const M* mask,
+                           std::size_t mask_stride, typename detail::scale_of<T>::type slope,
+                           T* max, T* sum, T* rescale) noexcept {
+  static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value,
+                "quake::dispatch::online_softmax takes float or double scores");
+  static_assert(
+      std::is_same<M, T>::value ||
+          (std::is_same<T, float>::value && detail::is_value<M> && !std::is_same<M, double>::value),
+      "quake::dispatch::online_softmax: a mask of the scores' type, or 16-bit");
+  static_assert(Order >= 1 && Order <= max_order, "quake::dispatch: Order must be 1..5");
+  detail::online_softmax(Order, in, out, rows, cols, scale, mask, mask_stride, slope, max, sum,
+                         rescale);
+}
+template <int Order = 2, class T>
+inline void online_softmax(const T* in, T* out, std::size_t rows, std::size_t cols,
+                           typename detail::scale_of<T>::type scale, T* max, T* sum,
+                           T* rescale) noexcept {
+  online_softmax<Order>(in, out, rows, cols, scale, static_cast<const T*>(nullptr), 0,
+                        static_cast<T>(1), max, sum, rescale);
+}
 
 }  // namespace dispatch
 }  // namespace quake

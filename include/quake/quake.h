@@ -15,6 +15,15 @@
  *                          const T* mask, size_t mask_stride, int order);
  *   the masked form being R(scale * in + mask) row by row: row r reads the cols values at
  *   mask + r * mask_stride (mask_stride 0: one mask row for every row; mask NULL: no mask).
+ *   One step of online softmax (flash attention's tile; quake::online_softmax), for rows of
+ *   float scores with a float, bfloat16 or float16 mask, and double with double (S below: f32,
+ *   f32_mask_bf16, f32_mask_f16, f64):
+ *     int quake_online_softmax_S(const T* in, T* out, size_t rows, size_t cols, T scale,
+ *                                const M* mask, size_t mask_stride, T slope,
+ *                                T* max, T* sum, T* rescale, int order);
+ *   t = scale * in + slope * mask; per row: out = exp(t - m'), m' = max(max, max t);
+ *   rescale = exp(max - m'); sum = sum * rescale + sum of out; max = m'. max, sum and rescale
+ *   hold `rows` values each and must not be NULL where there are elements.
  *
  *   S     T                          Scale
  *   f32   float                      float
@@ -91,6 +100,16 @@ QUAKE_C_API const char* quake_version(void);
 #include <quake/functions.inc>
 #undef QUAKE_C_ELEMENTWISE_
 #undef QUAKE_C_ROWS_
+
+#define QUAKE_C_ONLINE_(suffix, T, M)                                                           \
+  QUAKE_C_API int quake_online_softmax_##suffix(const T* in, T* out, size_t rows, size_t cols, \
+                                                T scale, const M* mask, size_t mask_stride,   \
+                                                T slope, T* max, T* sum, T* rescale, int order);
+QUAKE_C_ONLINE_(f32, float, float)
+QUAKE_C_ONLINE_(f32_mask_bf16, float, uint16_t)
+QUAKE_C_ONLINE_(f32_mask_f16, float, uint16_t)
+QUAKE_C_ONLINE_(f64, double, double)
+#undef QUAKE_C_ONLINE_
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 #include <quake/bounds.hpp>
 #include <quake/detail/api.hpp>
 #include <quake/detail/softmax_kernel.hpp>
+#include <quake/exp.hpp>
 #include <utility>
 
 namespace quake {
@@ -130,6 +131,49 @@ inline void log_softmax(const T* in, O* out, std::size_t rows, std::size_t cols,
   detail::scaled_rows<simd_arch, Order, true>(in, out, rows, cols, scale, mask, mask_stride);
 }
 
+/// One step of online softmax, flash attention's tile: `rows` rows of `cols` scores, each row
+/// met in steps of cols keys and normalised only at the end.
+///
+/// For each row r, with t_c = scale in[r][c] + slope mask[r mask_stride + c] (the mask value times
+/// slope rounded once, then one fused multiply-add where the build fuses; scale in[r][c] rounded
+/// once without a mask) and m' = max(max[r], max_c t_c):
+///   out[r][c]  = exp<Order>(t_c - m'), the bits of quake::exp<Order> on the rounded difference;
+///   rescale[r] = exp<Order>(max[r] - m'), exactly 1 where the maximum did not change (the
+///                factor by which the caller multiplies what it accumulated for the row);
+///   sum[r]     = sum[r] rescale[r] + sum_c out[r][c] (the partial sums of softmax's exp pass,
+///                then one fused multiply-add where the build fuses);
+///   max[r]     = m'.
+/// Start each row with max = -inf and sum = 0; after the last step the row's softmax is out / sum
+/// (with every earlier step's out multiplied by the later steps' rescale factors).
+///
+/// T: float or double. The mask: of type T, or 16-bit (quake::float16 or quake::bfloat16) for
+/// float scores, converted exactly; mask_stride 0 gives every row one mask row; no mask
+/// (nullptr, or the form without one) adds nothing and ignores slope. Order 1..5 (default 2).
+/// in == out allowed; out must not overlap the mask or the state arrays. cols == 0 reads and
+/// writes nothing; nothing outside the rows is touched.
+/// Error: each out and rescale value is within exp<Order>'s bound B (quake::exp_bound) of e to
+///   its rounded argument; sum is within B + s (1 + B), s = (cols / L + 2 + log2 L) u, of
+///   sum[r] e^(max[r] - m') + sum_c e^(t_c - m') on those arguments, relative
+///   (quake::fn::softmax::online_sum_allowed; L = quake::detail::sum_partials<T>).
+/// Edges: a -inf value gives exactly +0 in out; a row whose values and max are all -inf (fully
+///   masked so far) gives +0 in out, rescale 1, and keeps max -inf and sum; a NaN or +inf value,
+///   or a NaN max, gives a NaN row: NaN in out, max, sum and rescale.
+template <int Order = 2, class T, class M>
+inline void online_softmax(const T* in, T* out, std::size_t rows, std::size_t cols,
+                           detail::identity_t<T> scale, const M* mask, std::size_t mask_stride,
+                           detail::identity_t<T> slope, T* max, T* sum, T* rescale) noexcept {
+  detail::check_online<T, M, Order>();
+  detail::online_rows<simd_arch, Order>(in, out, rows, cols, scale, mask, mask_stride, slope, max,
+                                        sum, rescale);
+}
+/// online_softmax without a mask: t_c = scale in[r][c].
+template <int Order = 2, class T>
+inline void online_softmax(const T* in, T* out, std::size_t rows, std::size_t cols,
+                           detail::identity_t<T> scale, T* max, T* sum, T* rescale) noexcept {
+  online_softmax<Order>(in, out, rows, cols, scale, static_cast<const T*>(nullptr), 0, T(1), max,
+                        sum, rescale);
+}
+
 namespace fn {
 
 /// What softmax and log_softmax share: the summation term of their bounds, the rule of NaN
@@ -225,6 +269,63 @@ struct softmax : softmax_family {
   static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols,
                      detail::compute_t<T> scale, const T* mask, std::size_t stride) {
     quake::softmax<Order>(in, out, rows, cols, scale, mask, stride);
+  }
+  /// The online step (quake::online_softmax), its fuzz id, and the relative bound of its sum
+  /// over a step of n values: B + s (1 + B), s = (n / L + 2 + log2 L) u.
+  static constexpr unsigned fuzz_id_online = 12;
+  template <int Order, class T, class M>
+  static void online(const T* in, T* out, std::size_t rows, std::size_t cols, T scale,
+                     const M* mask, std::size_t stride, T slope, T* max, T* sum, T* rescale) {
+    quake::online_softmax<Order>(in, out, rows, cols, scale, mask, stride, slope, max, sum,
+                                 rescale);
+  }
+  /// The bound of the sum of a step of n values whose exact value (online_reference) is ref >= 0:
+  /// (B + s (1 + B)) ref + (n + 1) m, s = (n / L + 2 + log2 L) u, m the smallest normal number
+  /// (for terms that underflow).
+  template <int Order, class T>
+  static constexpr double online_sum_allowed(std::size_t n, double ref) noexcept {
+    return (exp_bound<Order> + (summation<T>(n) + unit_roundoff<T>)*(1 + exp_bound<Order>)) * ref +
+           static_cast<double>(n + 1) * static_cast<double>(std::numeric_limits<T>::min());
+  }
+  /// The definition of the online step on one row of n >= 1 scores (mask null: none), as the
+  /// build rounds its values t and differences: writes to out the bits the step must give, sets
+  /// max and rescale to theirs, and returns, in W, the exact value the new sum approximates:
+  /// sum e^(max - m') + sum_c e^(t_c - m') on the rounded differences (NaN for a NaN row; the
+  /// old sum, for a row all -inf so far).
+  template <class W, int Order, class T, class M>
+  static W online_reference(const T* in, T* out, std::size_t n, T scale, const M* mask, T slope,
+                            T& max, T sum, T& rescale) {
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    bool nan = !(max == max);
+    T m = max;
+    for (std::size_t c = 0; c < n; ++c) {
+      const T mv = mask == nullptr ? T(0) : static_cast<T>(mask[c]);
+      out[c] = mask == nullptr ? detail::product(in[c], scale)
+               : slope == T(1) ? detail::mul_add(in[c], scale, mv)
+                               : detail::mul_add(in[c], scale, detail::product(mv, slope));
+      nan |= !(out[c] == out[c]) || out[c] == inf;
+      m = std::max(m, out[c]);
+    }
+    if (nan) {
+      for (std::size_t c = 0; c < n; ++c) out[c] = std::numeric_limits<T>::quiet_NaN();
+      max = rescale = std::numeric_limits<T>::quiet_NaN();
+      return std::numeric_limits<W>::quiet_NaN();
+    }
+    if (m == -inf) {
+      for (std::size_t c = 0; c < n; ++c) out[c] = T(0);
+      rescale = T(1);
+      return static_cast<W>(sum);
+    }
+    W exact = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+      const T d = out[c] - m;
+      out[c] = quake::exp<Order>(d);
+      exact += std::exp(static_cast<W>(d));
+    }
+    const T d = max - m;
+    rescale = m == max ? T(1) : quake::exp<Order>(d);
+    max = m;
+    return static_cast<W>(sum) * std::exp(static_cast<W>(d)) + exact;
   }
 };
 

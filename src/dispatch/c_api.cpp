@@ -97,6 +97,23 @@ const char* quake_version(void) { return QUAKE_VERSION_STRING; }
                     as<Q>(mask), mask_stride);                                              \
     return QUAKE_OK;                                                                        \
   }
+#define QUAKE_C_ONLINE_(suffix, T, M, Q)                                                        \
+  int quake_online_softmax_##suffix(const T* in, T* out, size_t rows, size_t cols, T scale,     \
+                                    const M* mask, size_t mask_stride, T slope, T* max, T* sum, \
+                                    T* rescale, int order) {                                    \
+    const int status = check_rows(in, out, rows, cols, order, mask, mask_stride);               \
+    if (status != QUAKE_OK || rows == 0 || cols == 0) return status;                            \
+    if (max == nullptr || sum == nullptr || rescale == nullptr) return QUAKE_ERROR_NULL;        \
+    qd::online_softmax(order, in, out, rows, cols, scale, as<Q>(mask), mask_stride, slope, max, \
+                       sum, rescale);                                                           \
+    return QUAKE_OK;                                                                            \
+  }
+QUAKE_C_ONLINE_(f32, float, float, float)
+QUAKE_C_ONLINE_(f32_mask_bf16, float, uint16_t, bf16)
+QUAKE_C_ONLINE_(f32_mask_f16, float, uint16_t, f16)
+QUAKE_C_ONLINE_(f64, double, double, double)
+#undef QUAKE_C_ONLINE_
+
 #define QUAKE_ELEMENTWISE(name)                    \
   QUAKE_C_ELEMENTWISE_(name, f32, float, float)    \
   QUAKE_C_ELEMENTWISE_(name, f64, double, double)  \

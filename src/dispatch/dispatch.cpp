@@ -145,6 +145,19 @@ void run_scaled(quake::dispatch::detail::row_op f, int order, const In* in, Out*
       .scaled[index(f, row_count)][order_index(order)](in, out, rows, cols, scale, mask, stride);
 }
 
+template <class T, class M>
+const online_functions<T, M>& online_of(const table& t) noexcept {
+  if constexpr (std::is_same<T, double>::value) {
+    return t.online_f64;
+  } else if constexpr (std::is_same<M, quake::bfloat16>::value) {
+    return t.online_f32_bf16;
+  } else if constexpr (std::is_same<M, quake::float16>::value) {
+    return t.online_f32_f16;
+  } else {
+    return t.online_f32;
+  }
+}
+
 }  // namespace
 }  // namespace quake_dispatch
 
@@ -191,6 +204,20 @@ QUAKE_DISPATCH_DEFINE_ROWS(quake::float16, quake::float16, float)
 QUAKE_DISPATCH_DEFINE_ROWS(float, quake::bfloat16, float)
 QUAKE_DISPATCH_DEFINE_ROWS(float, quake::float16, float)
 #undef QUAKE_DISPATCH_DEFINE_ROWS
+
+#define QUAKE_DISPATCH_DEFINE_ONLINE(T, M)                                                         \
+  void online_softmax(int order, const T* in, T* out, std::size_t rows, std::size_t cols, T scale, \
+                      const M* mask, std::size_t mask_stride, T slope, T* max, T* sum,             \
+                      T* rescale) noexcept {                                                       \
+    quake_dispatch::online_of<T, M>(quake_dispatch::selected())                                    \
+        .online[quake_dispatch::order_index(order)](in, out, rows, cols, scale, mask, mask_stride, \
+                                                    slope, max, sum, rescale);                     \
+  }
+QUAKE_DISPATCH_DEFINE_ONLINE(float, float)
+QUAKE_DISPATCH_DEFINE_ONLINE(float, quake::bfloat16)
+QUAKE_DISPATCH_DEFINE_ONLINE(float, quake::float16)
+QUAKE_DISPATCH_DEFINE_ONLINE(double, double)
+#undef QUAKE_DISPATCH_DEFINE_ONLINE
 
 traits selected_traits() noexcept { return quake_dispatch::selected().traits; }
 

@@ -137,6 +137,17 @@ functions<In, Out> make_functions() noexcept {
   return fs;
 }
 
+/// quake::online_softmax from scores T and mask M, every order.
+template <class T, class M>
+online_functions<T, M> make_online() noexcept {
+  online_functions<T, M> fs{};
+  quake::registry::for_each_order([&](auto order) {
+    constexpr int N = decltype(order)::value;
+    fs.online[N - 1] = &quake::fn::softmax::template online<N, T, M>;
+  });
+  return fs;
+}
+
 const char* set_name() noexcept {
   const char* name = QUAKE_DISPATCH_STRING(QUAKE_DISPATCH_SET);
   if (same(name, "baseline")) return quake::has_simd<float> ? quake::simd_arch::name() : "scalar";
@@ -155,6 +166,10 @@ const table& QUAKE_DISPATCH_PASTE(table_, QUAKE_DISPATCH_SET)() {
       make_functions<quake::float16>(),
       make_functions<float, quake::bfloat16>(),
       make_functions<float, quake::float16>(),
+      make_online<float, float>(),
+      make_online<float, quake::bfloat16>(),
+      make_online<float, quake::float16>(),
+      make_online<double, double>(),
   };
   return t;
 }

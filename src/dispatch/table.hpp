@@ -28,6 +28,14 @@ struct functions {
   scaled_fn scaled[row_count][quake::max_order];
 };
 
+/// quake::online_softmax with scores T and mask M, per order.
+template <class T, class M>
+struct online_functions {
+  using fn = void (*)(const T*, T*, std::size_t, std::size_t, T, const M*, std::size_t, T, T*, T*,
+                      T*);
+  fn online[quake::max_order];
+};
+
 /// One kernel set: its name (quake::dispatch::arch()), what its kernels do, its functions.
 struct table {
   const char* name;
@@ -38,6 +46,10 @@ struct table {
   functions<quake::float16> f16;
   functions<float, quake::bfloat16> f32_bf16;
   functions<float, quake::float16> f32_f16;
+  online_functions<float, float> online_f32;
+  online_functions<float, quake::bfloat16> online_f32_bf16;
+  online_functions<float, quake::float16> online_f32_f16;
+  online_functions<double, double> online_f64;
 };
 
 // One per kernel set built into the library (kernels.cpp defines each under its own name).

@@ -14,7 +14,8 @@
 //   byte 2   offset of `out` (% 16)
 //   (byte 3  the rest of the id, where bits 5-7 of byte 0 are 7)
 //   (one byte: the scale, for the scaled and masked row forms (fuzz_id_scaled); their values
-//   are the scores, then as many mask values)
+//   are the scores, then as many mask values. The online softmax step (fuzz_id_online): one byte,
+//   scale and slope; values: the max and the sum before the step, scores, as many mask values)
 //   then values, each a tag byte and its payload (tag % 6):
 //     0  raw bits (4 or 8 bytes)             1  special value (1 byte: index into specials)
 //     2  a threshold moved by -128..127 ulps (1 byte threshold, 1 byte signed ulps)
@@ -409,6 +410,75 @@ std::string check_scaled_rows(Reader& rd, std::size_t in_off, std::size_t out_of
   return check_row_results<F, T, N>(head, t, y, tmax);
 }
 
+/// The online softmax step (quake::fn::softmax::online) on one row: one byte picks the scale
+/// (bits 0-2) and the mask's slope (bits 3-5); the first two values are the row's max and sum
+/// before the step (the sum's magnitude), then scores and as many mask values. Nothing written
+/// outside the row; out, max and rescale the bits of the registry's online_reference; the sum
+/// NaN where that is, else within online_sum_allowed (+inf where the exact sum overflows).
+template <class T, int N>
+std::string check_online(Reader& rd, std::size_t in_off, std::size_t out_off, bool in_place) {
+  using W = quake_check::wide_t<T>;
+  std::uint8_t sb = 0;
+  if (!rd.byte(sb)) return "";
+  const T scale = fuzz_scale<T>(sb), slope = fuzz_scale<T>(static_cast<std::uint8_t>(sb >> 3));
+  std::vector<T> values = read_values<T>(rd);
+  if (values.size() < 3) return "";
+  const T max0 = values[0], sum0 = std::fabs(values[1]);
+  values.erase(values.begin(), values.begin() + 2);
+  const std::size_t n = values.size() / 2;
+  Guarded<T> in(n, in_off), out(n, out_off), mk(n, 0), state(3, 0);
+  std::copy(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), in.data());
+  std::copy(values.begin() + static_cast<std::ptrdiff_t>(n),
+            values.begin() + static_cast<std::ptrdiff_t>(2 * n), mk.data());
+  T* dst = in_place ? in.data() : out.data();
+  T* st = state.data();
+  st[0] = max0;
+  st[1] = sum0;
+  std::vector<T> want(n);
+  T want_max = max0, want_rescale = 0;
+  const W exact = quake::fn::softmax::online_reference<W, N>(
+      values.data(), want.data(), n, scale, values.data() + n, slope, want_max, sum0, want_rescale);
+  quake::fn::softmax::online<N>(in.data(), dst, 1, n, scale, static_cast<const T*>(mk.data()), 0,
+                                slope, st, st + 1, st + 2);
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "online_softmax<%d> scale %g slope %g (%s, n = %zu, %s): ", N,
+                static_cast<double>(scale), static_cast<double>(slope),
+                sizeof(T) == 4 ? "float" : "double", n, in_place ? "in place" : "out of place");
+  const std::string head = buf;
+  for (const std::string& damage : {in.damage(), out.damage(), mk.damage(), state.damage()}) {
+    if (!damage.empty()) return head + "buffer: " + damage;
+  }
+  if (n == 0) {
+    if (to_bits(st[0]) != to_bits(max0) || to_bits(st[1]) != to_bits(sum0))
+      return head + "an empty row changed the state";
+    return "";
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool both_nan = dst[i] != dst[i] && want[i] != want[i];
+    if (!both_nan && to_bits(dst[i]) != to_bits(want[i]))
+      return head + "element " + std::to_string(i) + " gives " + show(dst[i]) + ", not " +
+             show(want[i]);
+  }
+  const auto same = [](T a, T b) { return (a != a && b != b) || to_bits(a) == to_bits(b); };
+  if (!same(st[0], want_max)) return head + "max " + show(st[0]) + ", not " + show(want_max);
+  if (!same(st[2], want_rescale))
+    return head + "rescale " + show(st[2]) + ", not " + show(want_rescale);
+  const T sum = st[1];
+  if (exact != exact || sum0 != sum0) {
+    if (sum == sum) return head + "sum " + show(sum) + " where NaN is due";
+    return "";
+  }
+  if (exact > static_cast<W>(std::numeric_limits<T>::max())) {
+    if (sum == std::numeric_limits<T>::infinity()) return "";
+  }
+  const double ref = static_cast<double>(exact);
+  const double allowed = quake::fn::softmax::online_sum_allowed<N, T>(n, ref);
+  if (!(std::fabs(static_cast<double>(sum) - ref) <= allowed))
+    return head + "sum " + show(sum) + " against " + std::to_string(ref) + ", allowed " +
+           std::to_string(allowed);
+  return "";
+}
+
 /// Whether id is the fuzz id of F's scaled and masked form (row functions only).
 template <class F>
 constexpr bool is_scaled_id(unsigned id) noexcept {
@@ -440,6 +510,14 @@ std::string with_function(unsigned id, int order, Check check) {
 template <class T>
 std::string check_typed(unsigned id, int order, Reader& rd, std::size_t a, std::size_t b,
                         bool in_place) {
+  if (id == quake::fn::softmax::fuzz_id_online) {
+    std::string broken;
+    quake::registry::for_each_order([&](auto o) {
+      if (decltype(o)::value == order)
+        broken = check_online<T, decltype(o)::value>(rd, a, b, in_place);
+    });
+    return broken;
+  }
   return with_function(id, order, [&](auto tag, auto o, bool scaled) {
     using F = typename decltype(tag)::type;
     constexpr int N = decltype(o)::value;
@@ -573,7 +651,7 @@ inline bool names_function(const std::uint8_t* data, std::size_t size) {
   Header h;
   if (!read_header(rd, h)) return false;
   const unsigned id = h.id >= kHalfIds ? h.id - kHalfIds : h.id;
-  bool found = false;
+  bool found = h.id == quake::fn::softmax::fuzz_id_online;  // float and double only
   quake::registry::for_each([&](auto tag) {
     using F = typename decltype(tag)::type;
     found = found || F::fuzz_id == id || is_scaled_id<F>(id);

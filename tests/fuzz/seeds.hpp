@@ -1,8 +1,9 @@
 // The fuzzer's seed corpus, tests/fuzz/corpus/ (format: fuzz_input.hpp), from the registry: for
-// every function's fuzz_id (and each row function's fuzz_id_scaled), float and double, the
-// 16-bit forms, every order, in place or not, small deterministic files with every kind of value
-// tag (raw bits, specials, threshold neighbourhoods, moderate values, subnormals, huge values)
-// and lengths around the SIMD widths (tails, unaligned starts). A file's bytes never change once
+// every function's fuzz_id (and each row function's fuzz_id_scaled, and the online softmax
+// step's fuzz_id_online), float and double, the 16-bit forms, every order, in place or not,
+// small deterministic files with every kind of value tag (raw bits, specials, threshold
+// neighbourhoods, moderate values, subnormals, huge values) and lengths around the SIMD widths
+// (tails, unaligned starts). A file's bytes never change once
 // committed; quake_fuzz_seeds --write adds the missing ones (a new function's), and the unit
 // suite checks that every file is there with exactly these bytes.
 #pragma once
@@ -118,6 +119,7 @@ inline std::vector<std::pair<std::string, Bytes>> all() {
   struct Id {
     unsigned id;
     bool scaled;
+    bool online = false;  // the online softmax step: float and double only
   };
   std::vector<Id> ids;
   quake::registry::for_each([&](auto tag) {
@@ -125,9 +127,11 @@ inline std::vector<std::pair<std::string, Bytes>> all() {
     ids.push_back({F::fuzz_id, false});
     if constexpr (F::rows) ids.push_back({F::fuzz_id_scaled, true});
   });
+  ids.push_back({quake::fn::softmax::fuzz_id_online, true, true});
   std::vector<std::pair<std::string, Bytes>> out;
   for (bool half : {false, true}) {
     for (const Id& f : ids) {
+      if (half && f.online) continue;
       for (bool wide : {false, true}) {  // double, or float16 for the 16-bit forms
         for (int order = 1; order <= quake::max_order; ++order) {
           for (bool in_place : {false, true}) {
@@ -137,6 +141,7 @@ inline std::vector<std::pair<std::string, Bytes>> all() {
             if (f.scaled) {  // a scale byte, then the scores and as many mask values
               b.push_back(static_cast<std::uint8_t>((order + 3 * in_place) % 8));
               n *= 2;
+              if (f.online) n += 2;  // the max and the sum before the step
             }
             const Bytes v = half ? half_values(wide, n, order) : values(wide, n, order);
             b.insert(b.end(), v.begin(), v.end());

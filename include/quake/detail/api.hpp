@@ -82,6 +82,17 @@ constexpr void check_scaled() noexcept {
                 "quake: softmax's results are of the scores' type, or 16-bit for float scores");
 }
 
+/// The online softmax step: float or double scores, a mask of their type or (float scores) of a
+/// 16-bit type.
+template <class T, class M, int Order>
+constexpr void check_online() noexcept {
+  static_assert(std::is_same<T, float>::value || std::is_same<T, double>::value,
+                "quake::online_softmax takes float or double scores");
+  static_assert(std::is_same<M, T>::value || (is_half<M> && std::is_same<T, float>::value),
+                "quake::online_softmax: a mask of the scores' type, or 16-bit for float scores");
+  check_order<Order>();
+}
+
 /// The kernel of the element-wise registry entry F: apply<Order>(v) calls detail::F_kernel
 /// (QUAKE_DEFINE_ELEMENTWISE specialises it for each function).
 template <class F>

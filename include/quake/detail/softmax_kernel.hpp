@@ -74,17 +74,23 @@ struct plain_row {
 };
 
 /// A row as attention's softmax reads it: t_i = scale in[i] + mask[i], one fused multiply-add
-/// (Masked), or t_i = scale in[i], one rounding; in and mask of storage type S.
-template <class S, bool Masked>
+/// (Masked), or t_i = scale in[i], one rounding; in of storage type S, the mask of storage type M
+/// (S, or a 16-bit type computing in S's compute type: converted exactly). Sloped: the mask value
+/// times `slope` (ALiBi's per-head factor), rounded once, before the multiply-add.
+template <class S, bool Masked, class M = S, bool Sloped = false>
 struct scaled_row {
   using T = compute_t<S>;
+  static_assert(std::is_same<compute_t<M>, T>::value, "the mask computes in the scores' type");
   const S* in;
   T scale;
-  const S* mask;
+  const M* mask;
+  T slope = T(1);
 
   template <class V>
   V value(const V& x, const V& m) const noexcept {
-    if constexpr (Masked) {
+    if constexpr (Masked && Sloped) {
+      return mul_add(x, splat<V>(scale), product(m, splat<V>(slope)));
+    } else if constexpr (Masked) {
       return mul_add(x, splat<V>(scale), m);
     } else {
       return product(x, splat<V>(scale));
@@ -101,9 +107,9 @@ struct scaled_row {
   typename lanes<T, A>::V tail(std::size_t i, std::size_t count) const noexcept {
     using L = lanes<T, A>;
     using V = typename L::V;
-    const S zero = storage<S>::from_compute(T(0));
-    const V t = value(L::load_tail(in + i, count, zero),
-                      Masked ? L::load_tail(mask + i, count, zero) : splat<V>(T(0)));
+    const V t = value(
+        L::load_tail(in + i, count, storage<S>::from_compute(T(0))),
+        Masked ? L::load_tail(mask + i, count, storage<M>::from_compute(T(0))) : splat<V>(T(0)));
     return L::keep_first(t, count, -std::numeric_limits<T>::infinity());
   }
 };
@@ -409,6 +415,60 @@ inline void scaled_rows(const S* in, O* out, std::size_t rows, std::size_t cols,
               ? y[0]
               : storage<O>::from_compute(Log ? -std::numeric_limits<T>::infinity() : T(0));
       for (std::size_t i = n; i < cols; ++i) y[i] = rest;
+    }
+  }
+}
+
+/// One step of online softmax on one row as `row` reads it (n >= 1 values t, of the compute type
+/// T): quake::online_softmax's contract. The max pass stores the t to out, the exp pass reads
+/// them back and stores e_i = exp<Order>(t_i - m'), m' = max(max, max_i t_i); then
+/// rescale = exp<Order>(max - m') (exactly 1 where m' == max), sum = sum rescale + sum_i e_i (one
+/// fused multiply-add where the build fuses), max = m'.
+template <class A, int Order, class T, class Row>
+inline void online_step(const Row& row, T* out, std::size_t n, T& max, T& sum,
+                        T& rescale) noexcept {
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  const T tile = row_max<A, T>(row, n, out);
+  const T old = max;
+  const T m = old > tile ? old : tile;
+  const auto nan_row = [&] {
+    fill_nan(out, n);
+    max = sum = rescale = quiet_nan<T>();
+  };
+  if (!(old == old) || !(m == m) || m == inf) return nan_row();
+  if (m == -inf) {  // every value so far -inf (masked): nothing to add, nothing to rescale
+    std::fill(out, out + n, T(0));
+    rescale = T(1);
+    return;
+  }
+  const T s = exp_shifted_sum<A, true>([](const auto& d) { return exp_kernel<Order>(d); },
+                                       plain_row<T>{out}, out, n, m);
+  if (!(s == s)) return nan_row();  // a NaN among the values
+  rescale = m == old ? T(1) : exp_kernel<Order>(old - m);
+  sum = mul_add(sum, rescale, s);
+  max = m;
+}
+
+/// online_step over `rows` rows of `cols` values: scores in[r][c], the mask row of row r at
+/// mask + r * mask_stride (null: no mask), its values times slope; state max[r], sum[r],
+/// rescale[r]. cols == 0 reads and writes nothing.
+template <class A, int Order, class T, class M>
+inline void online_rows(const T* in, T* out, std::size_t rows, std::size_t cols, T scale,
+                        const M* mask, std::size_t mask_stride, T slope, T* max, T* sum,
+                        T* rescale) noexcept {
+  if (cols == 0) return;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const T* x = in + r * cols;
+    T* y = out + r * cols;
+    if (mask == nullptr) {
+      online_step<A, Order>(scaled_row<T, false>{x, scale, nullptr}, y, cols, max[r], sum[r],
+                            rescale[r]);
+    } else if (slope == T(1)) {
+      online_step<A, Order>(scaled_row<T, true, M>{x, scale, mask + r * mask_stride}, y, cols,
+                            max[r], sum[r], rescale[r]);
+    } else {
+      online_step<A, Order>(scaled_row<T, true, M, true>{x, scale, mask + r * mask_stride, slope},
+                            y, cols, max[r], sum[r], rescale[r]);
     }
   }
 }
