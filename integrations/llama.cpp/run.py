@@ -5,19 +5,19 @@ One patched build serves every configuration: QUAKE_ORDER unset runs ggml's own 
 order; an unpatched build of the same tree (--stock-bin) makes the accuracy base. For each weight
 type (SmolLM2-135M-Instruct Q4_1 as pinned; F32, Q8_0 and BF16 made from
 it by llama-quantize --allow-requantize):
-  accuracy  llama-perplexity on a fixed text (Debian's fortunes), flash attention off (the
-            path quake routes: its softmax op, SwiGLU), the unpatched build with
+  accuracy  llama-perplexity on a fixed text (Debian's fortunes), flash attention off (quake
+            routes its softmax op) and on (quake's online softmax step), the unpatched build with
             --kl-divergence-base, then the patched one with QUAKE_ORDER unset (which must give
             the unpatched logits: KLD at its floor) and each order with --kl-divergence: PPL
-            ratio, mean KLD, same top token; F32's checked against the limits below (exit
-            status 1 past any);
+            ratio, mean KLD, same top token; F32's checked against the limits below, with flash
+            attention off and on (exit status 1 past any);
   speed     (--bench) llama-bench pp512, pp2048, tg128, flash attention off and on, 1 and 2
             threads, stock and each order, rounds alternating the configurations so drift hits
             all alike; medians of the rounds, ratios to stock.
 Prints markdown tables and writes them, with the raw outputs, under --out.
 
 Usage: run.py --bin DIR --stock-bin DIR --cache DIR --out DIR [--profile short|full] [--types T,...]
-              [--bench]
+              [--bench [--bench-tests pp512,pp2048,tg128] [--bench-threads 1,2] [--no-accuracy]]
 """
 import argparse
 import json
@@ -119,10 +119,11 @@ def number(pattern, output, what):
     return float(m.group(1))
 
 
-def accuracy(bin_dir, stock_bin, model, txt, chunks, orders, threads, out, tag):
+def accuracy(bin_dir, stock_bin, model, txt, chunks, orders, threads, out, tag, fa):
     ppl = os.path.join(bin_dir, "llama-perplexity")
+    tag = "%s.fa-%s" % (tag, fa)
     base = os.path.join(out, "%s.kld-base" % tag)
-    common = ["-m", model, "-c", "512", "--chunks", str(chunks), "-t", str(threads), "-fa", "off"]
+    common = ["-m", model, "-c", "512", "--chunks", str(chunks), "-t", str(threads), "-fa", fa]
     o = run([os.path.join(stock_bin, "llama-perplexity"), "-f", txt, "--kl-divergence-base", base]
             + common, log=os.path.join(out, "%s.stock.log" % tag))
     rows = [{"order": "stock", "ppl": number(r"Final estimate: PPL = ([0-9.]+)", o, "PPL")}]
@@ -145,43 +146,53 @@ def check(rows, tag):
     bad = []
     for r in rows:
         limits = LIMITS.get(r["order"])
-        if tag != CHECKED or not limits:
+        if tag[0] != CHECKED or not limits:
             continue
         ratio_lim, kld_lim, top_lim = limits
         if not abs(r["ratio"] - 1) <= ratio_lim:
-            bad.append("%s order %s: PPL ratio %.6f, limit 1 +- %g" % (tag, r["order"], r["ratio"],
-                                                                    ratio_lim))
+            bad.append("%s order %s: PPL ratio %.6f, limit 1 +- %g" % (name(tag), r["order"],
+                                                                    r["ratio"], ratio_lim))
         if not r["kld"] <= kld_lim:
-            bad.append("%s order %s: mean KLD %.6f, limit %g" % (tag, r["order"], r["kld"], kld_lim))
+            bad.append("%s order %s: mean KLD %.6f, limit %g" % (name(tag), r["order"], r["kld"],
+                                                                  kld_lim))
         if not r["same_top"] >= top_lim:
             bad.append("%s order %s: same top token %.2f %%, limit %.1f %%" %
-                       (tag, r["order"], 100 * r["same_top"], 100 * top_lim))
+                       (name(tag), r["order"], 100 * r["same_top"], 100 * top_lim))
     return bad
 
 
+def name(tag):
+    """(weights, flash attention) as a table cell."""
+    return "%s | %s" % tag
+
+
 def accuracy_table(results):
-    lines = ["| weights | QUAKE_ORDER | PPL | PPL / stock | mean KLD | same top token |",
-             "|---|---|---:|---:|---:|---:|"]
+    lines = ["| weights | flash attn | QUAKE_ORDER | PPL | PPL / stock | mean KLD | same top token |",
+             "|---|---|---|---:|---:|---:|---:|"]
     for tag, rows in results.items():
         for r in rows:
             if "ratio" not in r:
-                lines.append("| %s | unpatched (base) | %.4f | | | |" % (tag, r["ppl"]))
+                lines.append("| %s | unpatched (base) | %.4f | | | |" % (name(tag), r["ppl"]))
             else:
                 lines.append("| %s | %s | %.4f | %.6f | %.6f | %.2f %% |" %
-                             (tag, r["order"], r["ppl"], r["ratio"], r["kld"], 100 * r["same_top"]))
+                             (name(tag), r["order"], r["ppl"], r["ratio"], r["kld"],
+                              100 * r["same_top"]))
     return "\n".join(lines)
 
 
-def bench(bin_dir, model, orders, rounds, out, tag):
+BENCH_TESTS = {"pp512": ["-p", "512", "-n", "0"], "pp2048": ["-p", "2048", "-n", "0"],
+               "tg128": ["-p", "0", "-n", "128"]}
+
+
+def bench(bin_dir, model, orders, rounds, out, tag, tests=tuple(BENCH_TESTS), threads_list=(1, 2)):
     """llama-bench, one configuration at a time, rounds alternating them; t/s medians."""
     exe = os.path.join(bin_dir, "llama-bench")
-    tests = [("pp512", ["-p", "512", "-n", "0"]), ("pp2048", ["-p", "2048", "-n", "0"]),
-             ("tg128", ["-p", "0", "-n", "128"])]
     got = {}
     for rnd in range(rounds):
-        for test, args in tests:
+        for test in tests:
+            args = BENCH_TESTS[test]
             for fa in (0, 1):
-                for threads in (1, 2):
+                for threads in threads_list:
                     for order in [0] + orders:
                         o = run([exe, "-m", model, "-r", "1", "-fa", str(fa), "-t", str(threads),
                                  "-o", "json"] + args, order=order)
@@ -217,7 +228,20 @@ def main():
     ap.add_argument("--types", help="weight types instead of the profile's, comma-separated (%s)"
                     % ", ".join(known))
     ap.add_argument("--bench", action="store_true", help="measure speed too (never in CI)")
+    ap.add_argument("--bench-tests", default=",".join(BENCH_TESTS),
+                    help="llama-bench tests, comma-separated (default: %(default)s)")
+    ap.add_argument("--bench-threads", default="1,2", help="thread counts (default: %(default)s)")
+    ap.add_argument("--no-accuracy", action="store_true", help="speed only (with --bench)")
     args = ap.parse_args()
+    tests = args.bench_tests.split(",")
+    if not set(tests) <= set(BENCH_TESTS):
+        ap.error("--bench-tests: known tests are %s" % ", ".join(BENCH_TESTS))
+    try:
+        threads = [int(t) for t in args.bench_threads.split(",")]
+    except ValueError:
+        ap.error("--bench-threads: comma-separated thread counts")
+    if args.no_accuracy and not args.bench:
+        ap.error("--no-accuracy measures nothing without --bench")
     prof = dict(PROFILES[args.profile])
     if args.types:
         prof["types"] = args.types.split(",")
@@ -229,14 +253,17 @@ def main():
         txt = text(args.out)
         paths = models(args.bin, args.cache, args.out, prof["types"])
         acc, bad = {}, []
-        for tag, model in paths.items():
-            acc[tag] = accuracy(args.bin, args.stock_bin, model, txt, prof["chunks"],
-                                prof["orders"], 2, args.out, tag)
-            bad += check(acc[tag], tag)
-        report = ["## Accuracy: llama-perplexity --kl-divergence, %d windows of 512 tokens" %
-                  prof["chunks"], "", accuracy_table(acc), ""]
+        for tag, model in ({} if args.no_accuracy else paths).items():
+            for fa in ("off", "on"):
+                acc[(tag, fa)] = accuracy(args.bin, args.stock_bin, model, txt, prof["chunks"],
+                                          prof["orders"], 2, args.out, tag, fa)
+                bad += check(acc[(tag, fa)], (tag, fa))
+        report = [] if args.no_accuracy else [
+            "## Accuracy: llama-perplexity --kl-divergence, %d windows of 512 tokens" %
+            prof["chunks"], "", accuracy_table(acc), ""]
         if args.bench:
-            speed = {tag: bench(args.bin, m, prof["orders"], prof["rounds"], args.out, tag)
+            speed = {tag: bench(args.bin, m, prof["orders"], prof["rounds"], args.out, tag, tests,
+                                threads)
                      for tag, m in paths.items()}
             report += ["## Speed: llama-bench, median of %d alternating rounds" % prof["rounds"],
                        "", bench_table(speed, prof["orders"]), ""]
