@@ -153,7 +153,8 @@ inline void log_softmax(const T* in, O* out, std::size_t rows, std::size_t cols,
 /// writes nothing; nothing outside the rows is touched.
 /// Error: each out and rescale value is within exp<Order>'s bound B (quake::exp_bound) of e to
 ///   its rounded argument; sum is within B + s (1 + B), s = (cols / L + 2 + log2 L) u, of
-///   sum[r] e^(max[r] - m') + sum_c e^(t_c - m') on those arguments, relative
+///   sum[r] e^(max[r] - m') + sum_c e^(t_c - m') on those arguments, relative, plus cols + 1
+///   times the smallest normal number for terms that underflow
 ///   (quake::fn::softmax::online_sum_allowed; L = quake::detail::sum_partials<T>).
 /// Edges: a -inf value gives exactly +0 in out; a row whose values and max are all -inf (fully
 ///   masked so far) gives +0 in out, rescale 1, and keeps max -inf and sum; a NaN or +inf value,
