@@ -338,7 +338,9 @@ TYPED_TEST(SoftmaxTest, OnlineStepIsItsDefinition) {
   constexpr T inf = std::numeric_limits<T>::infinity();
   std::mt19937_64 rng(23);
   Worst w;
-  for (std::size_t cols : {1, 3, 7, 16, 33, 64, 100, 1000}) {
+  for (const std::size_t cols :
+       {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{16}, std::size_t{33},
+        std::size_t{64}, std::size_t{100}, std::size_t{1000}}) {
     for (int masking = 0; masking < 3; ++masking) {  // none; mask; mask with slope 0.375
       const std::size_t rows = 3, steps = 3;
       const T scale = T(0.125), slope = masking == 2 ? T(0.375) : T(1);
@@ -402,8 +404,8 @@ TYPED_TEST(SoftmaxTest, OnlineStepIsItsDefinition) {
 
 // The online step's edges: a row fully masked so far keeps its state (out +0, rescale 1); a tile
 // all -inf after finite ones adds nothing (rescale exactly 1, sum unchanged); a NaN or +inf
-// score, or a NaN max, gives a NaN row, state included; cols == 0 touches nothing; in place
-// (in == out) and each row on its own give the rows form's bits.
+// score, or a NaN or +inf max, gives a NaN row, state included (kernel and reference); cols == 0
+// touches nothing; in place (in == out) and each row on its own give the rows form's bits.
 TYPED_TEST(SoftmaxTest, OnlineStepEdges) {
   using T = typename TypeParam::type;
   constexpr int N = TypeParam::order;
@@ -436,11 +438,17 @@ TYPED_TEST(SoftmaxTest, OnlineStepEdges) {
       EXPECT_TRUE(std::isnan(m) && std::isnan(s) && std::isnan(r)) << bad << " at " << at;
     }
   }
-  {
-    T m = nan, s = T(3), r = T(0);
+  for (const T bad_max : {nan, inf}) {
+    T m = bad_max, s = T(3), r = T(0);
     quake::online_softmax<N>(x.data(), y.data(), 1, cols, T(1), &m, &s, &r);
-    for (T v : y) ASSERT_TRUE(std::isnan(v));
-    EXPECT_TRUE(std::isnan(m) && std::isnan(s) && std::isnan(r));
+    for (T v : y) ASSERT_TRUE(std::isnan(v)) << "max " << bad_max;
+    EXPECT_TRUE(std::isnan(m) && std::isnan(s) && std::isnan(r)) << "max " << bad_max;
+    T rm = bad_max, rr = T(0);
+    std::vector<T> want(cols);
+    const auto exact = quake::fn::softmax::online_reference<wide_t<T>, N>(
+        x.data(), want.data(), cols, T(1), static_cast<const T*>(nullptr), T(1), rm, T(3), rr);
+    EXPECT_TRUE(std::isnan(rm) && std::isnan(rr) && std::isnan(exact) && std::isnan(want[0]))
+        << "the reference agrees, max " << bad_max;
   }
   {
     T m = T(5), s = T(6), r = T(7), z = T(8);

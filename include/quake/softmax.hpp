@@ -158,7 +158,7 @@ inline void log_softmax(const T* in, O* out, std::size_t rows, std::size_t cols,
 ///   (quake::fn::softmax::online_sum_allowed; L = quake::detail::sum_partials<T>).
 /// Edges: a -inf value gives exactly +0 in out; a row whose values and max are all -inf (fully
 ///   masked so far) gives +0 in out, rescale 1, and keeps max -inf and sum; a NaN or +inf value,
-///   or a NaN max, gives a NaN row: NaN in out, max, sum and rescale.
+///   or a NaN or +inf max, gives a NaN row: NaN in out, max, sum and rescale.
 template <int Order = 2, class T, class M>
 inline void online_softmax(const T* in, T* out, std::size_t rows, std::size_t cols,
                            detail::identity_t<T> scale, const M* mask, std::size_t mask_stride,
@@ -297,7 +297,7 @@ struct softmax : softmax_family {
   static W online_reference(const T* in, T* out, std::size_t n, T scale, const M* mask, T slope,
                             T& max, T sum, T& rescale) {
     constexpr T inf = std::numeric_limits<T>::infinity();
-    bool nan = !(max == max);
+    bool nan = !(max == max) || max == inf;
     T m = max;
     for (std::size_t c = 0; c < n; ++c) {
       const T mv = mask == nullptr ? T(0) : static_cast<T>(mask[c]);
