@@ -380,7 +380,8 @@ TYPED_TEST(SoftmaxTest, OnlineStepIsItsDefinition) {
           const double ref = static_cast<double>(exact_sum[r]);
           w.update(static_cast<double>(step), static_cast<double>(sum[r]), ref,
                    std::fabs(static_cast<double>(sum[r]) - ref),
-                   quake::fn::softmax::online_sum_allowed<N, T>(cols, ref));
+                   quake::fn::softmax::online_sum_allowed<N, T>(cols, ref,
+                                                                static_cast<double>(sum0[r])));
         }
         if constexpr (std::is_same<T, float>::value) {
           if (mp != nullptr) {  // the same mask as float16 values: the same bits
@@ -427,6 +428,19 @@ TYPED_TEST(SoftmaxTest, OnlineStepEdges) {
                            &rescale);
   for (T v : y) ASSERT_TRUE(same_bits(v, T(0)));
   EXPECT_TRUE(same_bits(max, T(2)) && same_bits(sum, kept) && same_bits(rescale, T(1)));
+
+  // A zero maximum is +0, whichever zeros the row holds and in whichever order.
+  for (std::size_t at = 0; at < cols; at += 5) {
+    std::vector<T> zeros(cols, -inf);
+    for (std::size_t c = 0; c < cols; ++c) zeros[c] = c % 3 == 0 ? T(0) : -T(0);
+    zeros[at] = T(-1);
+    T m = -inf, s = T(0), r = T(0);
+    quake::online_softmax<N>(zeros.data(), y.data(), 1, cols, T(1), &m, &s, &r);
+    EXPECT_TRUE(same_bits(m, T(0))) << "at " << at;
+    m = -T(0);
+    quake::online_softmax<N>(zeros.data(), y.data(), 1, cols, T(1), &m, &s, &r);
+    EXPECT_TRUE(same_bits(m, T(0)) && same_bits(r, T(1))) << "at " << at;
+  }
 
   for (const T bad : {nan, inf}) {
     for (std::size_t at : {std::size_t(0), cols - 1}) {

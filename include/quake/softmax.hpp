@@ -142,7 +142,8 @@ inline void log_softmax(const T* in, O* out, std::size_t rows, std::size_t cols,
 ///                factor by which the caller multiplies what it accumulated for the row);
 ///   sum[r]     = sum[r] rescale[r] + sum_c out[r][c] (the partial sums of softmax's exp pass,
 ///                then one fused multiply-add where the build fuses);
-///   max[r]     = m'.
+///   max[r]     = m' (+0 where m' is a zero: which zero wins a comparison of +0 and -0
+///                depends on the order of the comparisons).
 /// Start each row with max = -inf and sum = 0; after the last step the row's softmax is out / sum
 /// (with every earlier step's out multiplied by the later steps' rescale factors).
 ///
@@ -153,8 +154,8 @@ inline void log_softmax(const T* in, O* out, std::size_t rows, std::size_t cols,
 /// writes nothing; nothing outside the rows is touched.
 /// Error: each out and rescale value is within exp<Order>'s bound B (quake::exp_bound) of e to
 ///   its rounded argument; sum is within B + s (1 + B), s = (cols / L + 2 + log2 L) u, of
-///   sum[r] e^(max[r] - m') + sum_c e^(t_c - m') on those arguments, relative, plus cols + 1
-///   times the smallest normal number for terms that underflow
+///   sum[r] e^(max[r] - m') + sum_c e^(t_c - m') on those arguments, relative, plus
+///   (cols + sum[r]) times the smallest normal number for terms that underflow (the old sum[r])
 ///   (quake::fn::softmax::online_sum_allowed; L = quake::detail::sum_partials<T>).
 /// Edges: a -inf value gives exactly +0 in out; a row whose values and max are all -inf (fully
 ///   masked so far) gives +0 in out, rescale 1, and keeps max -inf and sum; a NaN or +inf value,
@@ -280,13 +281,16 @@ struct softmax : softmax_family {
     quake::online_softmax<Order>(in, out, rows, cols, scale, mask, stride, slope, max, sum,
                                  rescale);
   }
-  /// The bound of the sum of a step of n values whose exact value (online_reference) is ref >= 0:
-  /// (B + s (1 + B)) ref + (n + 1) m, s = (n / L + 2 + log2 L) u, m the smallest normal number
-  /// (for terms that underflow).
+  /// The bound of the sum of a step of n values whose exact value (online_reference) is ref >= 0,
+  /// the row's sum before the step old_sum >= 0: (B + s (1 + B)) ref + (n + old_sum) m,
+  /// s = (n / L + 2 + log2 L) u, m the smallest normal number. The absolute term is for terms
+  /// that underflow: each e^(t_c - m') below m, and the rescale factor e^(max - m'), which
+  /// multiplies the old sum (a large sum rescaled by a factor that underflows: its share of the
+  /// exact sum goes, up to old_sum m).
   template <int Order, class T>
-  static constexpr double online_sum_allowed(std::size_t n, double ref) noexcept {
+  static constexpr double online_sum_allowed(std::size_t n, double ref, double old_sum) noexcept {
     return (exp_bound<Order> + (summation<T>(n) + unit_roundoff<T>)*(1 + exp_bound<Order>)) * ref +
-           static_cast<double>(n + 1) * static_cast<double>(std::numeric_limits<T>::min());
+           (static_cast<double>(n) + old_sum) * static_cast<double>(std::numeric_limits<T>::min());
   }
   /// The definition of the online step on one row of n >= 1 scores (mask null: none), as the
   /// build rounds its values t and differences: writes to out the bits the step must give, sets
@@ -307,6 +311,7 @@ struct softmax : softmax_family {
       nan |= !(out[c] == out[c]) || out[c] == inf;
       m = std::max(m, out[c]);
     }
+    m = m + T(0);  // a zero maximum is +0
     if (nan) {
       for (std::size_t c = 0; c < n; ++c) out[c] = std::numeric_limits<T>::quiet_NaN();
       max = rescale = std::numeric_limits<T>::quiet_NaN();

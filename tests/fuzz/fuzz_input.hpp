@@ -472,7 +472,8 @@ std::string check_online(Reader& rd, std::size_t in_off, std::size_t out_off, bo
     if (sum == std::numeric_limits<T>::infinity()) return "";
   }
   const double ref = static_cast<double>(exact);
-  const double allowed = quake::fn::softmax::online_sum_allowed<N, T>(n, ref);
+  const double allowed =
+      quake::fn::softmax::online_sum_allowed<N, T>(n, ref, static_cast<double>(sum0));
   if (!(std::fabs(static_cast<double>(sum) - ref) <= allowed))
     return head + "sum " + show(sum) + " against " + std::to_string(ref) + ", allowed " +
            std::to_string(allowed);

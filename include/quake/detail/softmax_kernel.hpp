@@ -421,7 +421,7 @@ inline void scaled_rows(const S* in, O* out, std::size_t rows, std::size_t cols,
 
 /// One step of online softmax on one row as `row` reads it (n >= 1 values t, of the compute type
 /// T): quake::online_softmax's contract. The max pass stores the t to out, the exp pass reads
-/// them back and stores e_i = exp<Order>(t_i - m'), m' = max(max, max_i t_i); then
+/// them back and stores e_i = exp<Order>(t_i - m'), m' = max(max, max_i t_i) (+0 if a zero); then
 /// rescale = exp<Order>(max - m') (exactly 1 where m' == max), sum = sum rescale + sum_i e_i (one
 /// fused multiply-add where the build fuses), max = m'.
 template <class A, int Order, class T, class Row>
@@ -430,7 +430,8 @@ inline void online_step(const Row& row, T* out, std::size_t n, T& max, T& sum,
   constexpr T inf = std::numeric_limits<T>::infinity();
   const T tile = row_max<A, T>(row, n, out);
   const T old = max;
-  const T m = old > tile ? old : tile;
+  // + 0: a zero maximum is +0, whichever zero the comparisons' order let win (-0 + +0 == +0).
+  const T m = (old > tile ? old : tile) + T(0);
   const auto nan_row = [&] {
     fill_nan(out, n);
     max = sum = rescale = quiet_nan<T>();
