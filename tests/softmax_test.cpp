@@ -326,6 +326,50 @@ TYPED_TEST(SoftmaxTest, ScaledAndMaskedForms) {
   }
 }
 
+// Rows of up to quake::detail::short_vectors vectors are computed in registers
+// (detail::softmax_short): they give the bits of the three passes (row_max, then softmax_from) at
+// every length around the vector counts, plain, scaled and masked (with -inf entries), with
+// float16 results too, and for rows with NaN, +inf, huge and all -inf values.
+TYPED_TEST(SoftmaxTest, ShortRowsHaveTheThreePassBits) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  using A = quake::simd_arch;
+  namespace qd = quake::detail;
+  constexpr T inf = std::numeric_limits<T>::infinity();
+  constexpr std::size_t W = qd::lanes<T, A>::size;
+  std::mt19937 rng(11);
+  std::normal_distribution<T> d(T(0), T(4));
+  const auto passes = [](const auto& row, auto* out, std::size_t n) {
+    qd::softmax_from<A, N>(row, out, n, qd::row_max<A, T>(row, n));
+  };
+  for (std::size_t n = 1; n <= qd::short_vectors * W + 2; ++n) {
+    for (int kind = 0; kind < 6; ++kind) {
+      std::vector<T> x(n), mask(n), a(n), b(n);
+      for (auto& v : x) v = d(rng);
+      for (std::size_t i = 0; i < n; ++i) mask[i] = i % 5 == 2 ? -inf : d(rng);
+      if (kind == 1) x[n / 2] = std::numeric_limits<T>::quiet_NaN();
+      if (kind == 2) x[n - 1] = inf;
+      if (kind == 3) x[0] = std::numeric_limits<T>::max(), x[n - 1] = std::numeric_limits<T>::max();
+      if (kind == 4) std::fill(x.begin(), x.end(), -inf);
+      quake::softmax<N>(x.data(), a.data(), n);
+      passes(qd::plain_row<T>{x.data()}, b.data(), n);
+      for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same_bits(a[i], b[i])) << n << ", " << i;
+      if (kind == 5) {  // scaled and masked, every entry computed (the mask's last value is finite)
+        mask[n - 1] = T(0.5);
+        quake::softmax<N>(x.data(), a.data(), 1, n, T(0.125), mask.data(), n);
+        passes(qd::scaled_row<T, true>{x.data(), T(0.125), mask.data()}, b.data(), n);
+        for (std::size_t i = 0; i < n; ++i) ASSERT_TRUE(same_bits(a[i], b[i])) << n << ", " << i;
+      }
+      if constexpr (std::is_same<T, float>::value) {
+        std::vector<quake::float16> ha(n), hb(n);
+        quake::softmax<N>(x.data(), ha.data(), 1, n);
+        passes(qd::plain_row<T>{x.data()}, hb.data(), n);
+        for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(ha[i].bits(), hb[i].bits()) << n << ", " << i;
+      }
+    }
+  }
+}
+
 // The online step (flash attention's tile) is its definition: out, rescale and max are the bits
 // of quake::exp<N> and max on the values t = scale x + slope mask as T rounds them (one fused
 // multiply-add where the build fuses), and each step's sum is within the registry's bound of

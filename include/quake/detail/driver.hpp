@@ -37,8 +37,12 @@ struct lanes {
   template <class S>
   static V load_tail(const S* p, std::size_t count, S fill) noexcept {
     alignas(alignment) S buf[size];
-    for (std::size_t j = 0; j < size; ++j) buf[j] = fill;
-    std::memcpy(buf, p, count * sizeof(S));
+    if constexpr (compat::has_masked_tails<A, sizeof(S), size>()) {
+      compat::load_first<A, sizeof(S), size>(buf, p, count, &fill);
+    } else {
+      for (std::size_t j = 0; j < size; ++j) buf[j] = fill;
+      std::memcpy(buf, p, count * sizeof(S));
+    }
     return load(buf);
   }
   /// Stores the first `count` (< size) lanes of v.
@@ -46,16 +50,49 @@ struct lanes {
   static void store_tail(S* p, std::size_t count, const V& v) noexcept {
     alignas(alignment) S buf[size];
     store(buf, v);
-    std::memcpy(p, buf, count * sizeof(S));
+    if constexpr (compat::has_masked_tails<A, sizeof(S), size>()) {
+      compat::store_first<A, sizeof(S), size>(p, buf, count);
+    } else {
+      std::memcpy(p, buf, count * sizeof(S));
+    }
   }
   /// The lanes of v, in order, to an array of `size` T.
   static void spill(T* p, const V& v) noexcept { v.store_unaligned(p); }
-  /// v with the lanes from `count` on set to `fill`.
+  /// v with the lanes from `count` on set to `fill`: a compare with the lane indices and a blend.
   static V keep_first(const V& v, std::size_t count, T fill) noexcept {
-    alignas(alignment) T buf[size];
-    v.store_aligned(buf);
-    for (std::size_t j = count; j < size; ++j) buf[j] = fill;
-    return V::load_aligned(buf);
+    alignas(alignment) static constexpr T index[] = {0, 1, 2,  3,  4,  5,  6,  7,
+                                                     8, 9, 10, 11, 12, 13, 14, 15};
+    static_assert(size <= sizeof index / sizeof index[0], "one index per lane");
+    return compat::select(V::load_aligned(index) < V(static_cast<T>(count)), v, V(fill));
+  }
+  /// The sum of v's lanes by the halving tree (lane j plus lane j + size/2, then size/4, ...),
+  /// and their maximum by the same tree of x86 maxima (a > b ? a : b): in registers where the
+  /// architecture has the shuffles, else on the spilled lanes.
+  static T halving_sum(const V& v) noexcept {
+    if constexpr (compat::has_halving<T, A>()) {
+      return compat::halving<false>(v);
+    } else {
+      return halve_spilled<false>(v);
+    }
+  }
+  static T halving_max(const V& v) noexcept {
+    if constexpr (compat::has_halving<T, A>()) {
+      return compat::halving<true>(v);
+    } else {
+      return halve_spilled<true>(v);
+    }
+  }
+
+ private:
+  template <bool Max>
+  static T halve_spilled(const V& v) noexcept {
+    T p[size];
+    spill(p, v);
+    for (std::size_t h = size / 2; h > 0; h /= 2) {
+      for (std::size_t j = 0; j < h; ++j)
+        p[j] = Max ? (p[j] > p[j + h] ? p[j] : p[j + h]) : p[j] + p[j + h];
+    }
+    return p[0];
   }
 };
 
@@ -81,6 +118,8 @@ struct lanes<T, A, false> {  // one lane: the scalar type itself
   static void store_tail(S*, std::size_t, T) noexcept {}
   static void spill(T* p, T v) noexcept { *p = v; }
   static T keep_first(T v, std::size_t, T) noexcept { return v; }
+  static T halving_sum(T v) noexcept { return v; }
+  static T halving_max(T v) noexcept { return v; }
 };
 
 /// body(i) for each whole vector of W elements, i = 0, W, 2W, ... while i + W <= n; then, where

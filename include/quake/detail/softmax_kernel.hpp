@@ -33,19 +33,6 @@ inline V halve_to_first(V (&p)[K]) noexcept {
   return p[0];
 }
 
-/// max of p[0] .. p[K-1] (K a power of two) by halving, a tree of depth log2 K rather than a
-/// chain of K - 1 dependent maxima (short rows feel the chain's latency). The maximum of
-/// non-NaN values does not depend on the order; where a NaN is present, either result leads to
-/// the same NaN row.
-template <class T, std::size_t K>
-inline T max_lanes(T (&p)[K]) noexcept {
-  static_assert((K & (K - 1)) == 0, "a power of two");
-  for (std::size_t h = K / 2; h > 0; h /= 2) {
-    for (std::size_t j = 0; j < h; ++j) p[j] = max_b(p[j], p[j + h]);
-  }
-  return p[0];
-}
-
 /// -inf and the quiet NaN in storage type S: the compute type's, converted.
 template <class S>
 inline S minus_infinity() noexcept {
@@ -147,9 +134,10 @@ inline T row_max(const Row& row, std::size_t n, T* store = nullptr) noexcept {
       });
   V all = m[0];
   if constexpr (chains == 4) all = max_b(max_b(m[0], m[1]), max_b(m[2], m[3]));
-  T each[W];
-  L::spill(each, all);
-  return max_lanes(each);
+  // A tree of depth log2 W rather than a chain of W - 1 dependent maxima (short rows feel the
+  // chain's latency). The maximum of non-NaN values does not depend on the order; where a NaN is
+  // present, either result leads to the same NaN row.
+  return L::halving_max(all);
 }
 
 /// e_i = Exp(t_i - m) for i < n, stored to out (if Store); returns the sum of the e_i.
@@ -182,16 +170,18 @@ inline T exp_shifted_sum(const Exp& exp, const Row& row, T* out, std::size_t n, 
   for (; i + L <= n; i += L) {
     for (std::size_t k = 0; k < K; ++k) full(k, i + k * W);
   }
-  std::size_t k = 0;  // the last n mod L elements: partials 0 .. n mod L - 1
-  for_each_vector<W>(
-      n - i, [&](std::size_t j) { full(k++, i + j); },
-      [&](std::size_t j, std::size_t count) {
-        const V e = step(k, row.template tail<A>(i + j, count));
-        if constexpr (Store) Ls::store_tail(out + i + j, count, e);
-      });
-  T lanes_of_total[W];
-  Ls::spill(lanes_of_total, halve_to_first(acc));
-  return halve_to_first(lanes_of_total);
+  // The last n mod L elements, to partials 0 .. n mod L - 1: whole vectors to accumulators 0, 1,
+  // ... in turn, then the tail. k is a loop index the compiler unrolls, not a counter, so the
+  // accumulators stay in registers (short rows run nothing but this).
+  for (std::size_t k = 0; k < K && i < n; ++k, i += W) {
+    if (i + W <= n) {
+      full(k, i);
+    } else {
+      const V e = step(k, row.template tail<A>(i, n - i));
+      if constexpr (Store) Ls::store_tail(out + i, n - i, e);
+    }
+  }
+  return Ls::halving_sum(halve_to_first(acc));  // the same tree on the W lanes
 }
 
 /// Writes the canonical quiet NaN to a whole row. A NaN row's payload would otherwise depend on
@@ -293,12 +283,92 @@ inline void log_softmax_from(const Row& row, S* out, std::size_t n, T m) noexcep
   });
 }
 
+/// Rows of at most short_vectors vectors of the architecture (64 floats on AVX-512, 32 on AVX2,
+/// 16 on SSE and NEON) are computed in registers by softmax_short.
+inline constexpr std::size_t short_vectors = 4;
+
+/// Softmax of a short row, NV = ceil(n / W) vectors (1 <= NV <= short_vectors): each value read
+/// once into a register, max, exp and sum there, each result stored once. The bits are those of
+/// the three passes. exp_shifted_sum adds vector j's exp values to accumulator j mod K (K >= 2)
+/// and reduces the K accumulators by halving; with e >= +0 (so +0 + e == e) that comes to
+/// e0, e0 + e1, (e0 + e2) + e1 or (e0 + e2) + (e1 + e3) for every K, then the same halving tree
+/// on the lanes. The maximum of non-NaN values does not depend on the order, and a NaN, +inf or
+/// all -inf row is a NaN row however the maximum comes out. The vectors are named variables, not
+/// an array: g++ keeps an array of batches on the stack, copied in halves that no store forwards.
+template <class A, int Order, std::size_t NV, class T, class Row, class S>
+inline void softmax_short(const Row& row, S* out, std::size_t n) noexcept {
+  using L = lanes<T, A>;
+  using V = typename L::V;
+  constexpr std::size_t W = L::size;
+  static_assert(NV >= 1 && NV <= 4 && sum_partials<T> / W >= 2, "the sums above");
+  const std::size_t count = n - (NV - 1) * W;  // 1 .. W values in the last vector
+  const auto read = [&](std::size_t j) -> V {
+    if (j + 1 < NV || count == W) return row.template at<A>(j * W);
+    return row.template tail<A>(j * W, count);
+  };
+  const auto write = [&](std::size_t j, const V& v) {
+    if (j + 1 < NV || count == W) {
+      L::store(out + j * W, v);
+    } else {
+      L::store_tail(out + j * W, count, v);
+    }
+  };
+  V t0 = read(0), t1 = t0, t2 = t0, t3 = t0;  // the unused ones repeat t0 for the maximum
+  if constexpr (NV > 1) t1 = read(1);
+  if constexpr (NV > 2) t2 = read(2);
+  if constexpr (NV > 3) t3 = read(3);
+  const V mb = splat<V>(L::halving_max(max_b(max_b(t0, t1), max_b(t2, t3))));
+  const auto exp = [&](const V& t) { return exp_kernel_unit<Order>(t - mb); };
+  t0 = exp(t0);
+  V total = t0;
+  if constexpr (NV == 2) {
+    t1 = exp(t1);
+    total = t0 + t1;
+  } else if constexpr (NV == 3) {
+    t1 = exp(t1);
+    t2 = exp(t2);
+    total = (t0 + t2) + t1;
+  } else if constexpr (NV == 4) {
+    t1 = exp(t1);
+    t2 = exp(t2);
+    t3 = exp(t3);
+    total = (t0 + t2) + (t1 + t3);
+  }
+  const T sum = L::halving_sum(total);
+  if (!(sum == sum)) {  // NaN or +inf in the row, or all -inf: a NaN row, canonical bits
+    fill_nan(out, n);
+    return;
+  }
+  const V r = splat<V>(T(1) / sum);
+  write(0, t0 * r);
+  if constexpr (NV > 1) write(1, t1 * r);
+  if constexpr (NV > 2) write(2, t2 * r);
+  if constexpr (NV > 3) write(3, t3 * r);
+}
+
 /// Softmax of one row as `row` reads it, three passes: max; exp + sum, storing; scale by 1 / sum.
 /// Materialized: the max pass stores the row's values to out and the other passes read them.
+/// Short rows (softmax_short) stay in registers, with the same bits.
 template <class A, int Order, bool Materialized = false, class Row, class S>
 inline void softmax_of(const Row& row, S* out, std::size_t n) noexcept {
   using T = typename Row::T;
   if (n == 0) return;
+  if constexpr (simd_for<T, A>) {
+    constexpr std::size_t W = lanes<T, A>::size;
+    if (n <= short_vectors * W) {
+      static_assert(short_vectors == 4, "one case per vector count");
+      switch ((n + W - 1) / W) {
+        case 1:
+          return softmax_short<A, Order, 1, T>(row, out, n);
+        case 2:
+          return softmax_short<A, Order, 2, T>(row, out, n);
+        case 3:
+          return softmax_short<A, Order, 3, T>(row, out, n);
+        default:
+          return softmax_short<A, Order, 4, T>(row, out, n);
+      }
+    }
+  }
   if constexpr (Materialized) {
     static_assert(std::is_same<T, S>::value, "materialized rows are of the compute type");
     const T m = row_max<A, T>(row, n, out);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <quake/detail/xsimd_include.hpp>
 #include <type_traits>
 
@@ -170,6 +171,190 @@ inline xsimd::batch<T, A> select(const xsimd::batch_bool<T, A>& cond, const xsim
 template <class T, class A>
 inline bool all_true(const xsimd::batch_bool<T, A>& cond) noexcept {
   return xsimd::all(cond);
+}
+
+/// Partial vectors by masked loads and stores, where x86 has them for elements of E bytes (4 or 8
+/// on AVX-512F and AVX2, 2 on AVX-512BW with VL) and W of them fill one register of A. The
+/// drivers' tails otherwise go through a buffer written element by element and read back whole,
+/// which no CPU forwards from its store queue: a stall of a dozen cycles or more per tail, which
+/// a short row pays in each pass. Masked lanes are neither read nor written (no fault).
+template <class A, std::size_t E, std::size_t W>
+constexpr bool has_masked_tails() noexcept {
+#if defined(__AVX512F__)
+  if (std::is_base_of<xsimd::avx512f, A>::value && (E == 4 || E == 8) && E * W == 64) return true;
+#endif
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+  if (std::is_base_of<xsimd::avx512f, A>::value && E == 2 && E * W == 32) return true;
+#endif
+#if defined(__AVX2__)
+  if (std::is_base_of<xsimd::avx2, A>::value && (E == 4 || E == 8) && E * W == 32) return true;
+#endif
+  return false;
+}
+
+/// dst (E * W bytes, aligned to them) = the first count (< W) elements of src, then `fill`'s
+/// bits (E bytes) in the others; one whole-register store, so a load of dst forwards from it.
+/// Only where has_masked_tails<A, E, W>().
+template <class A, std::size_t E, std::size_t W>
+inline void load_first([[maybe_unused]] void* dst, [[maybe_unused]] const void* src,
+                       std::size_t count, [[maybe_unused]] const void* fill) noexcept {
+  static_assert(has_masked_tails<A, E, W>(), "no masked tail on this architecture");
+  [[maybe_unused]] const unsigned bits = (1u << count) - 1u;
+  if constexpr (E * W == 64) {
+#if defined(__AVX512F__)
+    if constexpr (E == 4) {
+      std::uint32_t f;
+      std::memcpy(&f, fill, 4);
+      _mm512_store_si512(dst, _mm512_mask_loadu_epi32(_mm512_set1_epi32(static_cast<int>(f)),
+                                                      static_cast<__mmask16>(bits), src));
+    } else {
+      std::uint64_t f;
+      std::memcpy(&f, fill, 8);
+      _mm512_store_si512(dst, _mm512_mask_loadu_epi64(_mm512_set1_epi64(static_cast<long long>(f)),
+                                                      static_cast<__mmask8>(bits), src));
+    }
+#endif
+  } else if constexpr (E == 2) {
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+    std::uint16_t f;
+    std::memcpy(&f, fill, 2);
+    _mm256_store_si256(static_cast<__m256i*>(dst),
+                       _mm256_mask_loadu_epi16(_mm256_set1_epi16(static_cast<short>(f)),
+                                               static_cast<__mmask16>(bits), src));
+#endif
+  } else {
+#if defined(__AVX2__)
+    // maskload reads the lanes whose mask lane has its top bit set, and zeros the others.
+    const __m256i lane =
+        E == 4 ? _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7) : _mm256_setr_epi64x(0, 1, 2, 3);
+    const __m256i keep =
+        E == 4 ? _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)), lane)
+               : _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(count)), lane);
+    __m256i filler;
+    __m256i loaded;
+    if constexpr (E == 4) {
+      std::uint32_t f;
+      std::memcpy(&f, fill, 4);
+      filler = _mm256_set1_epi32(static_cast<int>(f));
+      loaded = _mm256_maskload_epi32(static_cast<const int*>(src), keep);
+    } else {
+      std::uint64_t f;
+      std::memcpy(&f, fill, 8);
+      filler = _mm256_set1_epi64x(static_cast<long long>(f));
+      loaded = _mm256_maskload_epi64(static_cast<const long long*>(src), keep);
+    }
+    _mm256_store_si256(static_cast<__m256i*>(dst), _mm256_blendv_epi8(filler, loaded, keep));
+#endif
+  }
+}
+
+/// The first count (< W) elements of src (E * W bytes, aligned to them, just stored whole) to
+/// dst; nothing past them is written. Only where has_masked_tails<A, E, W>().
+template <class A, std::size_t E, std::size_t W>
+inline void store_first([[maybe_unused]] void* dst, [[maybe_unused]] const void* src,
+                        std::size_t count) noexcept {
+  static_assert(has_masked_tails<A, E, W>(), "no masked tail on this architecture");
+  [[maybe_unused]] const unsigned bits = (1u << count) - 1u;
+  if constexpr (E * W == 64) {
+#if defined(__AVX512F__)
+    const __m512i v = _mm512_load_si512(src);
+    if constexpr (E == 4) {
+      _mm512_mask_storeu_epi32(dst, static_cast<__mmask16>(bits), v);
+    } else {
+      _mm512_mask_storeu_epi64(dst, static_cast<__mmask8>(bits), v);
+    }
+#endif
+  } else if constexpr (E == 2) {
+#if defined(__AVX512BW__) && defined(__AVX512VL__)
+    _mm256_mask_storeu_epi16(dst, static_cast<__mmask16>(bits),
+                             _mm256_load_si256(static_cast<const __m256i*>(src)));
+#endif
+  } else {
+#if defined(__AVX2__)
+    const __m256i lane =
+        E == 4 ? _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7) : _mm256_setr_epi64x(0, 1, 2, 3);
+    const __m256i keep =
+        E == 4 ? _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)), lane)
+               : _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(count)), lane);
+    const __m256i v = _mm256_load_si256(static_cast<const __m256i*>(src));
+    if constexpr (E == 4) {
+      _mm256_maskstore_epi32(static_cast<int*>(dst), keep, v);
+    } else {
+      _mm256_maskstore_epi64(static_cast<long long*>(dst), keep, v);
+    }
+#endif
+  }
+}
+
+/// Whether halving_sum and halving_max below reduce batches of T on A in registers (x86 AVX-512
+/// and AVX; elsewhere the caller spills the lanes and runs the same tree on scalars).
+template <class T, class A>
+constexpr bool has_halving() noexcept {
+#if defined(__AVX512F__)
+  if (std::is_base_of<xsimd::avx512f, A>::value && xsimd::batch<T, A>::size * sizeof(T) == 64) {
+    return std::is_same<T, float>::value || std::is_same<T, double>::value;
+  }
+#endif
+#if defined(__AVX__)
+  if (std::is_base_of<xsimd::avx, A>::value && xsimd::batch<T, A>::size * sizeof(T) == 32) {
+    return std::is_same<T, float>::value || std::is_same<T, double>::value;
+  }
+#endif
+  return false;
+}
+
+#if defined(__AVX__)
+/// The halving tree on one register of lanes p: p[j] = op(p[j], p[j + h]) for h = W/2, ..., 1,
+/// lane 0 returned; op(a, b) is a + b (Max false) or a > b ? a : b (x86 max, Max true), its first
+/// operand always the lower lane, as the scalar tree's.
+template <bool Max>
+inline float halving(__m128 v) noexcept {
+  const auto op = [](__m128 a, __m128 b) { return Max ? _mm_max_ps(a, b) : _mm_add_ps(a, b); };
+  v = op(v, _mm_movehl_ps(v, v));
+  v = Max ? _mm_max_ss(v, _mm_movehdup_ps(v)) : _mm_add_ss(v, _mm_movehdup_ps(v));
+  return _mm_cvtss_f32(v);
+}
+template <bool Max>
+inline double halving(__m128d v) noexcept {
+  const __m128d hi = _mm_unpackhi_pd(v, v);
+  return _mm_cvtsd_f64(Max ? _mm_max_sd(v, hi) : _mm_add_sd(v, hi));
+}
+template <bool Max>
+inline float halving(__m256 v) noexcept {
+  const __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
+  return halving<Max>(Max ? _mm_max_ps(lo, hi) : _mm_add_ps(lo, hi));
+}
+template <bool Max>
+inline double halving(__m256d v) noexcept {
+  const __m128d lo = _mm256_castpd256_pd128(v), hi = _mm256_extractf128_pd(v, 1);
+  return halving<Max>(Max ? _mm_max_pd(lo, hi) : _mm_add_pd(lo, hi));
+}
+#endif
+#if defined(__AVX512F__)
+template <bool Max>
+inline float halving(__m512 v) noexcept {
+  const __m256 lo = _mm512_castps512_ps256(v);
+  const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+  return halving<Max>(Max ? _mm256_max_ps(lo, hi) : _mm256_add_ps(lo, hi));
+}
+template <bool Max>
+inline double halving(__m512d v) noexcept {
+  const __m256d lo = _mm512_castpd512_pd256(v), hi = _mm512_extractf64x4_pd(v, 1);
+  return halving<Max>(Max ? _mm256_max_pd(lo, hi) : _mm256_add_pd(lo, hi));
+}
+#endif
+
+/// The sum (Max false) or x86 maximum (Max true) of v's lanes by the halving tree, in registers.
+/// Only where has_halving<T, A>().
+template <bool Max, class T, class A>
+inline T halving([[maybe_unused]] const xsimd::batch<T, A>& v) noexcept {
+  static_assert(has_halving<T, A>(), "no register reduction on this architecture");
+#if defined(__AVX__)
+  using R = typename xsimd::batch<T, A>::register_type;
+  return halving<Max>(static_cast<R>(v));
+#else
+  return T{};
+#endif
 }
 #else
 template <class A>
