@@ -15,10 +15,11 @@ inline const std::vector<std::int64_t>& elementwise_sizes() {
   return s;
 }
 
-/// Row functions (softmax, log_softmax): 64 rows of each of these lengths.
+/// Row functions (softmax, log_softmax): 64 rows of each of these lengths. 16 to 64: attention
+/// over few keys, and flash attention's tiles; 1024: the primary size of the tables.
 constexpr std::int64_t kRows = 64;
 inline const std::vector<std::int64_t>& row_lengths() {
-  static const std::vector<std::int64_t> s = {128, 1024, 8192};
+  static const std::vector<std::int64_t> s = {16, 32, 64, 128, 1024, 8192};
   return s;
 }
 

@@ -2,6 +2,7 @@
 // references and peers by function.
 #include "kernels.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -37,6 +38,37 @@ void each_row(const float* in, float* out, std::size_t rows, std::size_t cols) {
 template <class Body>
 void xsimd_map(const float* in, float* out, std::size_t n, Body body) {
   quake::detail::apply_elementwise<quake::simd_arch>(body, in, out, n);
+}
+
+/// Softmax of one row as a user writes it with xsimd 8.1: its own simplest loop of whole batches
+/// and a scalar tail, three passes (max; xsimd::exp of x - max, stored and summed; times 1 / sum),
+/// each batch's lanes reduced in order (xsimd 8.1 has hadd but no horizontal max).
+void xsimd_softmax(const float* in, float* out, std::size_t n) {
+  using B = xsimd::batch<float, quake::simd_arch>;
+  constexpr std::size_t W = B::size;
+  if (n == 0) return;
+  float m = -std::numeric_limits<float>::infinity();
+  std::size_t i = 0;
+  if (n >= W) {
+    B mb = B::load_unaligned(in);
+    for (i = W; i + W <= n; i += W) mb = xsimd::max(mb, B::load_unaligned(in + i));
+    alignas(B::arch_type::alignment()) float lane[W];
+    mb.store_aligned(lane);
+    for (float v : lane) m = std::max(m, v);
+  }
+  for (; i < n; ++i) m = std::max(m, in[i]);
+  B s(0.0f);
+  const B mb(m);
+  for (i = 0; i + W <= n; i += W) {
+    const B e = xsimd::exp(B::load_unaligned(in + i) - mb);
+    e.store_unaligned(out + i);
+    s += e;
+  }
+  float sum = xsimd::hadd(s);
+  for (; i < n; ++i) sum += out[i] = std::exp(in[i] - m);
+  const B r(1.0f / sum);
+  for (i = 0; i + W <= n; i += W) (B::load_unaligned(out + i) * r).store_unaligned(out + i);
+  for (; i < n; ++i) out[i] *= 1.0f / sum;
 }
 
 /// quake::softmax<N>(in, out, rows, cols, 1/8, mask, cols) with a full random mask, or a causal
@@ -146,6 +178,7 @@ std::vector<Kernel> make() {
         xsimd_map(in, out, n,
                   [](const auto& x) { return x * xsimd::tanh(xsimd::log1p(xsimd::exp(x))); });
       }));
+  rows("softmax", "xsimd", Role::peer, plain_rows(each_row<xsimd_softmax>));
   map("gelu_erf", "xsimd", Role::peer, plain([](const float* in, float* out, std::size_t n) {
         xsimd_map(in, out, n, [](const auto& x) {
           using V = std::decay_t<decltype(x)>;

@@ -26,8 +26,9 @@ import re
 import sys
 
 PRIMARY = {"elementwise": 4096, "rows": 1024}
-SIZE_LABEL = {256: "256", 4096: "4 Ki", 65536: "64 Ki", 4194304: "4 Mi", 128: "128", 1024: "1024",
-              8192: "8192"}
+SIZE_LABEL = {256: "256", 4096: "4 Ki", 65536: "64 Ki", 4194304: "4 Mi", 16: "16", 32: "32",
+              64: "64", 128: "128", 1024: "1024", 8192: "8192"}
+SHORT_ROWS = (16, 32, 64, 128)
 MASKED = ("softmax_masked", "softmax_causal")
 PEER_LABEL = {
     "std": "std:: loop",
@@ -221,6 +222,11 @@ class Report:
              "`quake::float16` arrays over the same function on float arrays, same run "
              "(`bench/storage_bench.cpp`; 1.00× = as fast). 4 Ki elements: in L1; 4 Mi: "
              "beyond the caches. softmax: 4 rows of 1024 and 512 rows of 8192."),
+            ("Short rows", self.short_rows_table(),
+             "Throughput of `softmax<N>` (64 rows of each length) over a plain xsimd loop on "
+             "the same rows, same run: three passes of whole batches and a scalar tail, "
+             "`xsimd::exp` (`xsimd_softmax` in `bench/kernels.cpp`; more accurate than every "
+             "order). 1.00× = as fast."),
             ("softmax(scale·x + mask)", self.masked_table(),
              "Time of `softmax<N>(in, out, rows, cols, 0.125f, mask, cols)` over the time "
              "of the plain `softmax<N>` on the same rows, in the same run (1.00 = free). "
@@ -279,6 +285,23 @@ class Report:
             cells = [f"{p:.2f}×" if p else "—" for p in peer]
             lines.append(f"| bf16 softmax<2> over oneDNN's bf16 softmax | {cells[0]} | — | "
                          f"{cells[1]} | — |")
+        return "\n".join(lines)
+
+    def short_rows_table(self):
+        """Rate of quake's softmax over the plain xsimd loop, per order, at the short lengths."""
+        sizes = [s for s in SHORT_ROWS if self.rates.get(("softmax", "xsimd", s))]
+        kernels = sorted({k for (f, k, _) in self.rates
+                          if f == "softmax" and self.role(f, k) == "quake"}, key=order_of)
+        if not sizes or not kernels:
+            return ""
+        lines = ["| kernel | " + " | ".join(f"rows of {s}" for s in sizes) + " |",
+                 "|---|" + "---:|" * len(sizes)]
+        for k in kernels:
+            cells = []
+            for s in sizes:
+                q, x = self.rates.get(("softmax", k, s)), self.rates.get(("softmax", "xsimd", s))
+                cells.append(f"{q / x:.2f}×" if q and x else "—")
+            lines.append(f"| {label(k)} | " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
     def masked_table(self):
