@@ -486,6 +486,17 @@ TYPED_TEST(SoftmaxTest, OnlineStepEdges) {
     EXPECT_TRUE(same_bits(m, T(0)) && same_bits(r, T(1))) << "at " << at;
   }
 
+  // A NaN among values that are otherwise all -inf is a NaN row, wherever it is (a maximum
+  // compares it with later values, and x86 maxima drop it there).
+  for (std::size_t at = 0; at < cols; ++at) {
+    std::vector<T> xb(cols, -inf);
+    xb[at] = nan;
+    T m = -inf, s = T(0), r = T(0);
+    quake::online_softmax<N>(xb.data(), y.data(), 1, cols, T(1), &m, &s, &r);
+    for (T v : y) ASSERT_TRUE(std::isnan(v)) << "NaN at " << at;
+    EXPECT_TRUE(std::isnan(m) && std::isnan(s) && std::isnan(r)) << "NaN at " << at;
+  }
+
   for (const T bad : {nan, inf}) {
     for (std::size_t at : {std::size_t(0), cols - 1}) {
       std::vector<T> xb(x);

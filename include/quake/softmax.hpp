@@ -159,7 +159,8 @@ inline void log_softmax(const T* in, O* out, std::size_t rows, std::size_t cols,
 ///   (quake::fn::softmax::online_sum_allowed; L = quake::detail::sum_partials<T>).
 /// Edges: a -inf value gives exactly +0 in out; a row whose values and max are all -inf (fully
 ///   masked so far) gives +0 in out, rescale 1, and keeps max -inf and sum; a NaN or +inf value,
-///   or a NaN or +inf max, gives a NaN row: NaN in out, max, sum and rescale.
+///   or a NaN or +inf max, gives a NaN row: NaN in out, max, sum and rescale. An infinite sum[r]
+///   stays +inf, or is NaN where rescale underflows to +0 (inf times 0).
 template <int Order = 2, class T, class M>
 inline void online_softmax(const T* in, T* out, std::size_t rows, std::size_t cols,
                            detail::identity_t<T> scale, const M* mask, std::size_t mask_stride,

@@ -468,6 +468,10 @@ std::string check_online(Reader& rd, std::size_t in_off, std::size_t out_off, bo
     if (sum == sum) return head + "sum " + show(sum) + " where NaN is due";
     return "";
   }
+  if (sum0 == std::numeric_limits<T>::infinity()) {  // inf rescale + s: NaN where rescale is +0
+    if (want_rescale == T(0) ? sum != sum : sum == sum0) return "";
+    return head + "sum " + show(sum) + " from an infinite old sum, rescale " + show(want_rescale);
+  }
   if (exact > static_cast<W>(std::numeric_limits<T>::max())) {
     if (sum == std::numeric_limits<T>::infinity()) return "";
   }

@@ -79,7 +79,7 @@ TEST(Fuzz, Regressions) {
     EXPECT_NE(table.find("| `" + f.filename().string() + "` |"), std::string::npos)
         << f << " has no row in regressions/README.md: say what it broke, or remove it";
   }
-  replay(dir, 5);
+  replay(dir, 7);
 }
 
 }  // namespace

@@ -508,6 +508,9 @@ inline void online_step(const Row& row, T* out, std::size_t n, T& max, T& sum,
   };
   if (!(old == old) || !(m == m) || m == inf) return nan_row();
   if (m == -inf) {  // every value so far -inf (masked): nothing to add, nothing to rescale
+    // Unless a NaN lost every comparison (the maxima drop a NaN compared with a later value):
+    // the values are in out, and no value below m = -inf is anything but -inf or NaN.
+    if (std::any_of(out, out + n, [](T t) { return t != t; })) return nan_row();
     std::fill(out, out + n, T(0));
     rescale = T(1);
     return;
