@@ -225,8 +225,8 @@ class Report:
             ("Short rows", self.short_rows_table(),
              "Throughput of `softmax<N>` (64 rows of each length) over a plain xsimd loop on "
              "the same rows, same run: three passes of whole batches and a scalar tail, "
-             "`xsimd::exp` (`xsimd_softmax` in `bench/kernels.cpp`; more accurate than every "
-             "order). 1.00× = as fast."),
+             "`xsimd::exp` (`xsimd_softmax` in `bench/kernels.cpp`; about as accurate as order 5: "
+             "the softmax table gives both errors). 1.00× = as fast."),
             ("softmax(scale·x + mask)", self.masked_table(),
              "Time of `softmax<N>(in, out, rows, cols, 0.125f, mask, cols)` over the time "
              "of the plain `softmax<N>` on the same rows, in the same run (1.00 = free). "
