@@ -192,6 +192,20 @@ constexpr bool has_masked_tails() noexcept {
   return false;
 }
 
+#if defined(__AVX2__)
+/// An AVX2 mask of the first count lanes of E bytes (4 or 8): all ones there, zeros after.
+template <std::size_t E>
+inline __m256i first_lanes(std::size_t count) noexcept {
+  if constexpr (E == 4) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)),
+                              _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  } else {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(count)),
+                              _mm256_setr_epi64x(0, 1, 2, 3));
+  }
+}
+#endif
+
 /// dst (E * W bytes, aligned to them) = the first count (< W) elements of src, then `fill`'s
 /// bits (E bytes) in the others; one whole-register store, so a load of dst forwards from it.
 /// Only where has_masked_tails<A, E, W>().
@@ -225,11 +239,7 @@ inline void load_first([[maybe_unused]] void* dst, [[maybe_unused]] const void* 
   } else {
 #if defined(__AVX2__)
     // maskload reads the lanes whose mask lane has its top bit set, and zeros the others.
-    const __m256i lane =
-        E == 4 ? _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7) : _mm256_setr_epi64x(0, 1, 2, 3);
-    const __m256i keep =
-        E == 4 ? _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)), lane)
-               : _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(count)), lane);
+    const __m256i keep = first_lanes<E>(count);
     __m256i filler;
     __m256i loaded;
     if constexpr (E == 4) {
@@ -271,11 +281,7 @@ inline void store_first([[maybe_unused]] void* dst, [[maybe_unused]] const void*
 #endif
   } else {
 #if defined(__AVX2__)
-    const __m256i lane =
-        E == 4 ? _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7) : _mm256_setr_epi64x(0, 1, 2, 3);
-    const __m256i keep =
-        E == 4 ? _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(count)), lane)
-               : _mm256_cmpgt_epi64(_mm256_set1_epi64x(static_cast<long long>(count)), lane);
+    const __m256i keep = first_lanes<E>(count);
     const __m256i v = _mm256_load_si256(static_cast<const __m256i*>(src));
     if constexpr (E == 4) {
       _mm256_maskstore_epi32(static_cast<int*>(dst), keep, v);
