@@ -68,31 +68,22 @@ struct lanes {
   /// The sum of v's lanes by the halving tree (lane j plus lane j + size/2, then size/4, ...),
   /// and their maximum by the same tree of x86 maxima (a > b ? a : b): in registers where the
   /// architecture has the shuffles, else on the spilled lanes.
-  static T halving_sum(const V& v) noexcept {
-    if constexpr (compat::has_halving<T, A>()) {
-      return compat::halving<false>(v);
-    } else {
-      return halve_spilled<false>(v);
-    }
-  }
-  static T halving_max(const V& v) noexcept {
-    if constexpr (compat::has_halving<T, A>()) {
-      return compat::halving<true>(v);
-    } else {
-      return halve_spilled<true>(v);
-    }
-  }
+  static T halving_sum(const V& v) noexcept { return halve<false>(v); }
+  static T halving_max(const V& v) noexcept { return halve<true>(v); }
 
  private:
   template <bool Max>
-  static T halve_spilled(const V& v) noexcept {
-    T p[size];
-    spill(p, v);
-    for (std::size_t h = size / 2; h > 0; h /= 2) {
-      for (std::size_t j = 0; j < h; ++j)
-        p[j] = Max ? (p[j] > p[j + h] ? p[j] : p[j + h]) : p[j] + p[j + h];
+  static T halve(const V& v) noexcept {
+    if constexpr (compat::has_halving<T, A>()) {
+      return compat::halving<Max>(v);
+    } else {
+      T p[size];
+      spill(p, v);
+      for (std::size_t h = size / 2; h > 0; h /= 2) {
+        for (std::size_t j = 0; j < h; ++j) p[j] = Max ? max_b(p[j], p[j + h]) : p[j] + p[j + h];
+      }
+      return p[0];
     }
-    return p[0];
   }
 };
 
