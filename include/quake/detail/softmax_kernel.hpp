@@ -44,11 +44,17 @@ inline S quiet_nan() noexcept {
 }
 
 /// A row as the plain softmax reads it: t_i = in[i], of storage type S, in its compute type T.
+/// Rows (this and scaled_row) are a few pointers and scalars. The loops that store as they read
+/// work on a copy made member by member (`local()`), which their stores cannot alias: through
+/// the reference, every vector store (the intrinsics' may-alias type) made g++ reload the row's
+/// pointers and scale; and an aggregate copy went through one 32-byte store whose upper half the
+/// member loads after it could not forward.
 template <class S>
 struct plain_row {
   using T = compute_t<S>;
   const S* in;
 
+  plain_row local() const noexcept { return plain_row{in}; }
   template <class A>
   typename lanes<T, A>::V at(std::size_t i) const noexcept {
     return lanes<T, A>::load(in + i);
@@ -73,6 +79,13 @@ struct scaled_row {
   const M* mask;
   T slope = T(1);
 
+  scaled_row local() const noexcept {
+    const S* const i = in;
+    const T s = scale;
+    const M* const m = mask;
+    const T k = slope;
+    return scaled_row{i, s, m, k};
+  }
   template <class V>
   V value(const V& x, const V& m) const noexcept {
     if constexpr (Masked && Sloped) {
@@ -110,7 +123,8 @@ struct scaled_row {
 /// loop is left whose trip count a compiler must reason about. Four chains of maxima hide the
 /// latency where vectors have several lanes.
 template <class A, class T, class Row>
-inline T row_max(const Row& row, std::size_t n, T* store = nullptr) noexcept {
+inline T row_max(const Row& row_ref, std::size_t n, T* store = nullptr) noexcept {
+  const Row row = row_ref.local();
   using L = lanes<T, A>;
   using V = typename L::V;
   constexpr std::size_t W = L::size, chains = W > 1 ? 4 : 1;
@@ -148,7 +162,8 @@ inline T row_max(const Row& row, std::size_t n, T* store = nullptr) noexcept {
 /// most ceil(n / L) adds in its partial and log2(L) in the reduction, so the relative error of
 /// the sum is at most (n / L + 1 + log2 L) u -- the summation term of the softmax bound.
 template <class A, bool Store, class T, class Row, class Exp>
-inline T exp_shifted_sum(const Exp& exp, const Row& row, T* out, std::size_t n, T m) noexcept {
+inline T exp_shifted_sum(const Exp& exp, const Row& row_ref, T* out, std::size_t n, T m) noexcept {
+  const Row row = row_ref.local();
   using Ls = lanes<T, A>;
   using V = typename Ls::V;
   constexpr std::size_t L = sum_partials<T>, W = Ls::size;
@@ -197,7 +212,8 @@ inline void fill_nan(S* out, std::size_t n) noexcept {
 /// out[i] = f(row's t_i) for i < n, out of storage type S: the last pass of softmax and
 /// log-softmax.
 template <class A, class T, class Row, class S, class F>
-inline void map_row(const Row& row, S* out, std::size_t n, const F& f) noexcept {
+inline void map_row(const Row& row_ref, S* out, std::size_t n, const F& f) noexcept {
+  const Row row = row_ref.local();
   using L = lanes<T, A>;
   for_each_vector<L::size>(
       n, [&](std::size_t i) { L::store(out + i, f(row.template at<A>(i))); },
