@@ -23,6 +23,15 @@ inline const std::vector<std::int64_t>& row_lengths() {
   return s;
 }
 
+/// The softmax forms' rows in L1 as well ("<function>_l1/<kernel>/<cols>"): rows of these lengths,
+/// as many as keep in, mask and out within 24 KiB together (half of a 48 KiB L1 data cache), so
+/// that the scaled, masked form's cost over the plain one is its arithmetic, not the mask's bytes.
+inline const std::vector<std::int64_t>& l1_row_lengths() {
+  static const std::vector<std::int64_t> s = {128, 1024};
+  return s;
+}
+inline std::int64_t l1_rows(std::int64_t cols) { return cols >= 2048 ? 1 : 2048 / cols; }
+
 /// n floats uniform in [lo, hi], the same sequence every run.
 inline std::vector<float> uniform(std::size_t n, float lo, float hi, unsigned seed = 42) {
   std::mt19937 rng(seed);

@@ -231,7 +231,11 @@ class Report:
              "Time of `softmax<N>(in, out, rows, cols, 0.125f, mask, cols)` over the time "
              "of the plain `softmax<N>` on the same rows, in the same run (1.00 = free). "
              "Full: every mask value read, none −inf. Causal: row r of R sees the first "
-             "(r + 1)/R of its columns, the rest −inf."),
+             "(r + 1)/R of its columns, the rest −inf. 64 rows, so that in, mask and out live "
+             "in L2 from 128 columns and in L3 at 8192, where the mask is a stream as large as "
+             "the scores; \"in L1\": full masks on as many rows as keep in, mask and out "
+             "within 24 KiB (16 of 128, 2 of 1024), where the mask costs its arithmetic and "
+             "per-row work only."),
         ]
         for title, table, text in sections:
             if table:
@@ -310,13 +314,16 @@ class Report:
         kernels = sorted({k for (f, k, _) in self.rates if f in MASKED}, key=order_of)
         if not sizes or not kernels:
             return ""
-        cols = " | ".join(f"{m} {SIZE_LABEL.get(s, s)}" for m in ("full", "causal") for s in sizes)
-        lines = [f"| kernel | {cols} |", "|---|" + "---:|" * (2 * len(sizes))]
+        l1 = sorted({s for (f, _, s) in self.rates if f == "softmax_masked_l1"})
+        cols = " | ".join([f"{m} {SIZE_LABEL.get(s, s)}" for m in ("full", "causal") for s in sizes] +
+                          [f"full {SIZE_LABEL.get(s, s)}, in L1" for s in l1])
+        lines = [f"| kernel | {cols} |", "|---|" + "---:|" * (2 * len(sizes) + len(l1))]
         for k in kernels:
             cells = []
-            for function in MASKED:
-                for s in sizes:
-                    plain, r = self.rates.get(("softmax", k, s)), self.rates.get((function, k, s))
+            for plain_f, function, lengths in [("softmax", f, sizes) for f in MASKED] + [
+                    ("softmax_l1", "softmax_masked_l1", l1)]:
+                for s in lengths:
+                    plain, r = self.rates.get((plain_f, k, s)), self.rates.get((function, k, s))
                     cells.append(f"{plain / r:.2f}×" if plain and r else "—")
             lines.append(f"| {label(k)} | " + " | ".join(cells) + " |")
         return "\n".join(lines)
