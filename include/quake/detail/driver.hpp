@@ -127,7 +127,12 @@ inline void for_each_vector(std::size_t n, const Body& body, const Tail& tail) n
 /// nothing outside out[0, n) is written. The tail is computed through a zero-padded vector with the
 /// same kernel, so every element gets the same bits as the scalar kernel gives it.
 template <class A, class S, class Kernel>
-inline void apply_elementwise(const Kernel& kernel, const S* in, S* out, std::size_t n) noexcept {
+inline void apply_elementwise(const Kernel& kernel_ref, const S* in, S* out,
+                              std::size_t n) noexcept {
+  // A copy of the kernel (a lambda of a few scalars): the stores through out, of the intrinsics'
+  // may-alias type, could otherwise write the caller's kernel object, and where this loop is not
+  // inlined g++ would re-read every captured scalar after each store.
+  const Kernel kernel = kernel_ref;
   using L = lanes<compute_t<S>, A>;
   constexpr std::size_t W = L::size;
   std::size_t i = 0;
