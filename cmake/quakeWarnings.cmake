@@ -7,7 +7,6 @@
 # Included once, by the top-level CMakeLists.txt, so every directory sees the same targets.
 set(QUAKE_ARCH_FLAGS "" CACHE STRING
     "Target flags for quake's tests and benchmarks (e.g. -march=native)")
-option(QUAKE_WERROR "Treat warnings in quake's own targets as errors" OFF)
 
 separate_arguments(_quake_arch_flags UNIX_COMMAND "${QUAKE_ARCH_FLAGS}")
 add_library(quake_arch INTERFACE)
