@@ -122,6 +122,15 @@ std::vector<Kernel> make() {
   map("copy", "simd", Role::roofline, plain([](const float* in, float* out, std::size_t n) {
         xsimd_map(in, out, n, [](const auto& v) { return v; });
       }));
+  // The roofline of a kernel that divides (sigmoid, silu, the sigmoid-form GELUs, tanh): one IEEE
+  // division of every element, 1/x, and nothing else. A divider that is not fully pipelined
+  // bounds such a kernel below its operation count (docs/performance.md).
+  map("divide", "simd", Role::roofline, plain([](const float* in, float* out, std::size_t n) {
+        xsimd_map(in, out, n, [](const auto& v) {
+          using V = std::decay_t<decltype(v)>;
+          return V(1.0f) / v;
+        });
+      }));
 
   // Scalar std:: loops: what a user writes with <cmath>, the registry's reference in float.
   quake::registry::for_each([&](auto tag) {
@@ -252,7 +261,7 @@ Range sample_range(const std::string& function) {
       r = {static_cast<float>(F::sample_lo), static_cast<float>(F::sample_hi)};
     }
   });
-  if (function == "copy") r = {-20.0f, 20.0f};
+  if (function == "copy" || function == "divide") r = {-20.0f, 20.0f};
   if (function == "softmax_masked" || function == "softmax_causal") r = {-10.0f, 10.0f};
   return r;
 }

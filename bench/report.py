@@ -8,8 +8,8 @@ of docs/performance.md and README.md (Markdown) and the speed-accuracy plot.
         [--plot docs/speed_accuracy.png] [--update README.md docs/performance.md]
 
 The functions, their error measures and each kernel's role (quake, a SIMD peer, the scalar std::
-baseline, a variant of quake's algorithm, the copy roofline) come from the accuracy JSON, which
-quake_bench_accuracy writes from quake's registry and bench/kernels.cpp. Benchmarks are named
+baseline, a variant of quake's algorithm, the copy and 1/x rooflines) come from the accuracy JSON,
+which quake_bench_accuracy writes from quake's registry and bench/kernels.cpp. Benchmarks are named
 "<function>/<kernel>/<size>"; with --benchmark_repetitions > 1 the medians are used. A peer counts
 as "as accurate" when its max error over the sample range is at most quake's.
 
@@ -30,6 +30,9 @@ SIZE_LABEL = {256: "256", 4096: "4 Ki", 65536: "64 Ki", 4194304: "4 Mi", 16: "16
               64: "64", 128: "128", 1024: "1024", 8192: "8192"}
 SHORT_ROWS = (16, 32, 64, 128)
 MASKED = ("softmax_masked", "softmax_causal")
+# Rows under every element-wise table: a load and a store of each element (the memory bound), and
+# one division of each (the bound of a kernel that divides).
+ROOFLINES = (("copy", "SIMD copy (roofline)"), ("divide", "SIMD 1/x (division roofline)"))
 PEER_LABEL = {
     "std": "std:: loop",
     "xsimd": "xsimd",
@@ -156,11 +159,12 @@ class Report:
             lines.append(f"| {label(k)} | " + " | ".join(cells) +
                          f" | {vs_std} | {vs_peer} | {fmt_err(err)} |")
         if not self.functions[function]["rows"]:
-            copy = [self.rates.get(("copy", "simd", s)) for s in sizes]
-            if any(copy):
-                lines.append("| SIMD copy (roofline) | " +
-                             " | ".join(f"{c / 1e9:.2f}" if c else "—" for c in copy) +
-                             " | | | |")
+            for roof, what in ROOFLINES:
+                rates = [self.rates.get((roof, "simd", s)) for s in sizes]
+                if any(rates):
+                    lines.append(f"| {what} | " +
+                                 " | ".join(f"{c / 1e9:.2f}" if c else "—" for c in rates) +
+                                 " | | | |")
         return "\n".join(lines)
 
     def headline(self):
