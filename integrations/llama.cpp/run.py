@@ -41,7 +41,10 @@ LIMITS = {
     2: (1e-3, 5e-5, 0.99),
     3: (1e-4, 1e-5, 0.998),
     5: (5e-5, 1e-5, 0.998),
-    "unset": (1e-5, 2e-6, 1.0),
+    # QUAKE_ORDER unset runs ggml's own code: the same PPL, and the KLD floor of the base's 16-bit
+    # stored logits. The same storage can swap two near-tied top tokens: 1 token of 10 240 in the
+    # 40 windows of the full profile, so the share is held to 99.95 %, not 100 %.
+    "unset": (1e-5, 2e-6, 0.9995),
 }
 CHECKED = "F32"
 PROFILES = {
@@ -126,16 +129,20 @@ def accuracy(bin_dir, stock_bin, model, txt, chunks, orders, threads, out, tag, 
     common = ["-m", model, "-c", "512", "--chunks", str(chunks), "-t", str(threads), "-fa", fa]
     o = run([os.path.join(stock_bin, "llama-perplexity"), "-f", txt, "--kl-divergence-base", base]
             + common, log=os.path.join(out, "%s.stock.log" % tag))
-    rows = [{"order": "stock", "ppl": number(r"Final estimate: PPL = ([0-9.]+)", o, "PPL")}]
+    stock = number(r"Final estimate: PPL = ([0-9.]+)", o, "PPL")
+    rows = [{"order": "stock", "ppl": stock}]
     # The patched build with QUAKE_ORDER unset against the unpatched base: the floor (the base
-    # stores the logits in 16 bits).
+    # stores the logits in 16 bits). The PPL ratio is taken to the unpatched run's own PPL, not
+    # llama-perplexity's PPL(Q)/PPL(base): its PPL(base) comes from the 16-bit stored
+    # log-probabilities, whose rounding alone moves it by 6e-4 over 40 windows of this text.
     for order in [None] + orders:
         o = run([ppl, "--kl-divergence-base", base, "--kl-divergence"] + common, order=order,
                 log=os.path.join(out, "%s.order%s.log" % (tag, order or 0)))
+        q = number(r"Mean PPL\(Q\)\s*:\s*([0-9.]+)", o, "PPL(Q)")
         rows.append({
             "order": order or "unset",
-            "ppl": number(r"Mean PPL\(Q\)\s*:\s*([0-9.]+)", o, "PPL(Q)"),
-            "ratio": number(r"Mean PPL\(Q\)/PPL\(base\)\s*:\s*([0-9.]+)", o, "PPL ratio"),
+            "ppl": q,
+            "ratio": q / stock,
             "kld": number(r"Mean\s+KLD:\s*([-0-9.e]+)", o, "mean KLD"),
             "same_top": number(r"Same top p:\s*([0-9.]+)", o, "same top p") / 100,
         })
