@@ -392,7 +392,7 @@ def plot(path, report):
                         xytext=(6, 4) if quake else (6, -12), fontsize=8)
         copy = report.rates.get(("copy", "simd", primary))
         if copy and not report.functions[function]["rows"]:
-            ax.axvline(1e9 / copy, color="gray", ls="--", lw=1, label="SIMD copy (roofline)")
+            ax.axvline(1e9 / copy, color="gray", ls="--", lw=1, label=dict(ROOFLINES)["copy"])
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(f"ns per element ({SIZE_LABEL.get(primary, primary)}"
