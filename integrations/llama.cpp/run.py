@@ -253,7 +253,9 @@ def bench_table(results, orders):
         " | ".join("quake<%d> / stock" % o for o in orders) + " |"
     lines = [head, "|---|---|---|---:|---:|" + "---:|" * len(orders)]
     for tag, med in results.items():
-        for (test, fa, threads, order), ts in sorted(med.items()):
+        # The tests in BENCH_TESTS' order (pp512, pp2048, tg128), then flash attention, threads.
+        for (test, fa, threads, order), ts in sorted(
+                med.items(), key=lambda kv: (list(BENCH_TESTS).index(kv[0][0]),) + kv[0][1:]):
             if order != 0:
                 continue
             ratios = " | ".join("%.3f×" % (med[(test, fa, threads, o)] / ts) for o in orders)
