@@ -4,12 +4,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <quake/quake.hpp>
 
 #include "bench_support.hpp"
 #include "peers.hpp"
+#include "sigmoid_variants.hpp"
 #include "softmax_variants.hpp"
 
 namespace quake_bench {
@@ -205,6 +209,25 @@ std::vector<Kernel> make() {
     rows("softmax_masked", k.c_str(), Role::quake, masked<N>(false));
     rows("softmax_causal", k.c_str(), Role::quake, masked<N>(true));
   });
+
+  // Sigmoid with a division-free reciprocal (docs/performance.md), in every vector and in one of
+  // each four: quake::sigmoid<2>'s bits, checked on the timed inputs before the timing.
+  if constexpr (quake::has_fma && quake::has_simd<float>) {
+    auto newton = [](MapFn f) {
+      return PrepareMap([f](const float* in, float* out, std::size_t n) {
+        std::vector<float> want(n);
+        quake::sigmoid<2>(in, want.data(), n);
+        f(in, out, n);
+        if (std::memcmp(want.data(), out, n * sizeof(float)) != 0) {
+          std::fprintf(stderr, "sigmoid's Newton variant differs from quake::sigmoid<2>\n");
+          std::abort();
+        }
+        return std::function<void()>([=] { f(in, out, n); });
+      });
+    };
+    map("sigmoid", "newton<2>", Role::variant, newton(sigmoid_newton<2, 0xF>));
+    map("sigmoid", "newton_mix<2>", Role::variant, newton(sigmoid_newton<2, 0x1>));
+  }
 
   // Softmax algorithms quake measured and did not pick (docs/design.md).
   rows("softmax", "two_pass<2>", Role::variant, plain_rows(each_row<softmax_two_pass<2>>));

@@ -42,6 +42,8 @@ PEER_LABEL = {
     "onednn": "oneDNN",
     "two_pass<2>": "two-pass<2> (variant)",
     "folded<2>": "folded<2> (variant)",
+    "newton<2>": "Newton reciprocal<2> (variant)",
+    "newton_mix<2>": "Newton in 1 of 4<2> (variant)",
 }
 
 
