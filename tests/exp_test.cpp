@@ -1,5 +1,6 @@
 // quake::exp beyond the registry's generic contract (registry_test.cpp): the thresholds are the
-// true ones, monotone across every exponent step, the ladder is ordered, the default order.
+// true ones, monotone across every exponent step, the ladder is ordered, the default order, and
+// the kernel for non-positive arguments has exp's bits.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -69,6 +70,39 @@ TYPED_TEST(ExpTest, MonotoneAcrossExponentSteps) {
     quake::exp<N>(xs.data(), ys.data(), xs.size());
     for (std::size_t i = 1; i < xs.size(); ++i) {
       ASSERT_LE(ys[i - 1], ys[i]) << "exp(" << show(xs[i - 1]) << ") > exp(" << show(xs[i]) << ")";
+    }
+  }
+}
+
+// The kernel for arguments known to be <= 0 (softmax, tanh, gelu_erf) gives exp's bits on every
+// such argument and on NaN, scalar and batch, with and without the unit form.
+TYPED_TEST(ExpTest, NonPositiveDomainGivesTheSameBits) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  using L = std::numeric_limits<T>;
+  using quake::detail::exp_domain;
+  std::vector<T> xs = sweep<T>(-L::max(), T(0), sweep_points(1 << 20));
+  for (T x : {-L::infinity(), T(-0.0), T(0), -L::denorm_min(), L::quiet_NaN(), -L::quiet_NaN()}) {
+    xs.push_back(x);
+  }
+  for (T x : xs) {
+    ASSERT_TRUE(same_bits(quake::detail::exp_kernel<N, exp_domain::nonpositive>(x),
+                          quake::detail::exp_kernel<N>(x)))
+        << show(x);
+    ASSERT_TRUE(same_bits(quake::detail::exp_kernel_unit<N, exp_domain::nonpositive>(x),
+                          quake::detail::exp_kernel_unit<N>(x)))
+        << show(x);
+  }
+  if constexpr (quake::has_simd<T>) {
+    using B = xsimd::batch<T, quake::simd_arch>;
+    std::vector<T> got(B::size), want(B::size);
+    for (std::size_t i = 0; i + B::size <= xs.size(); i += B::size) {
+      const B x = B::load_unaligned(xs.data() + i);
+      quake::detail::exp_kernel<N, exp_domain::nonpositive>(x).store_unaligned(got.data());
+      quake::detail::exp_kernel<N>(x).store_unaligned(want.data());
+      for (std::size_t j = 0; j < B::size; ++j) {
+        ASSERT_TRUE(same_bits(got[j], want[j])) << show(xs[i + j]);
+      }
     }
   }
 }

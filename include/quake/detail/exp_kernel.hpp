@@ -62,6 +62,13 @@ struct exp_range<double> {
   static constexpr double clamp_hi = 710.0;   // n = 1024: exponent field 2047 -> +inf
 };
 
+/// What a caller knows of exp's argument. nonpositive: every argument is <= 0 or NaN (softmax's
+/// t - max, tanh's -2|x|), so the kernels of orders 2-5 skip their upper clamp, one operation of
+/// about twelve, and give the same bits as for `any`. A positive argument beyond the clamp would
+/// then give a wrong finite value, not +inf. Order 1 for float has no clamp to skip: its blend is
+/// also what carries a NaN, so it is the same kernel in both domains.
+enum class exp_domain { any, nonpositive };
+
 /// Horner evaluation of 1 + c[0]*x + c[1]*x^2 + ... + c[D-1]*x^D, fused where the target fuses.
 template <std::size_t D, class V, class T>
 inline V poly_one_plus(const V& x, const T (&c)[D]) noexcept {
@@ -130,12 +137,15 @@ inline V exp_order1_trick(const V& x) noexcept {
 /// steps, and Horner's rule with positive coefficients and fused multiply-adds is monotone in
 /// f >= 0; at an exponent step the left side stays <= 2^n p(1) = 2^(n+1) p(0).
 /// Unit = true (order 1 only) drops the centring factor a: p = 1 + f (see exp_kernel_unit).
-template <int Order, bool Unit = false, class V>
+/// Domain nonpositive drops the upper clamp (see exp_domain).
+template <int Order, bool Unit = false, exp_domain Domain = exp_domain::any, class V>
 inline V exp_split(const V& xin) noexcept {
   using T = value_type_t<V>;
   using R = exp_range<T>;
   using K = exp_coefficients<T>;
-  const V x = min_b(splat<V>(R::clamp_hi), max_b(splat<V>(R::clamp_lo), xin));
+  const V lower = max_b(splat<V>(R::clamp_lo), xin);  // NaN passes (second operand)
+  V x = lower;
+  if constexpr (Domain == exp_domain::any) x = min_b(splat<V>(R::clamp_hi), lower);
   constexpr bool unfused_double = !fuses<V>::value && std::is_same<T, double>::value;
   constexpr T offset = [] {
     if constexpr (unfused_double) {
@@ -184,13 +194,13 @@ inline V exp_split(const V& xin) noexcept {
   }
 }
 
-template <int Order, class V>
+template <int Order, exp_domain Domain = exp_domain::any, class V>
 inline V exp_kernel(const V& x) noexcept {
   check_order<Order>();
   if constexpr (Order == 1 && std::is_same<value_type_t<V>, float>::value) {
     return exp_order1_trick(x);
   } else {
-    return exp_split<Order>(x);
+    return exp_split<Order, false, Domain>(x);
   }
 }
 
@@ -198,13 +208,13 @@ inline V exp_kernel(const V& x) noexcept {
 /// order 1 (the uncentred bit trick, 2^n * (1 + f), in [1, 1.0613] * e^x). Exactly 1 at x = 0 for
 /// every order. For callers that only need e^x up to a common factor, e.g. softmax's ratios,
 /// where it saves order 1's multiplication and keeps exp(0) exact.
-template <int Order, class V>
+template <int Order, exp_domain Domain = exp_domain::any, class V>
 inline V exp_kernel_unit(const V& x) noexcept {
   check_order<Order>();
   if constexpr (Order == 1 && std::is_same<value_type_t<V>, float>::value) {
     return exp_order1_trick<true>(x);
   } else {
-    return exp_split<Order, true>(x);
+    return exp_split<Order, true, Domain>(x);
   }
 }
 

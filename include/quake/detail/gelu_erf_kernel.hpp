@@ -29,7 +29,7 @@ inline V gelu_erf_kernel(const V& x) noexcept {
   const V a = min_b(abs_bits(x), splat<V>(T(gelu_erf_clamp)));
   V g = splat<V>(T(c[D]));
   for (std::size_t k = D; k-- > 0;) g = mul_add(g, a, splat<V>(T(c[k])));  // -H(a)
-  const V q = exp_kernel<Order>(g);                                        // Phi(-a)
+  const V q = exp_kernel<Order, exp_domain::nonpositive>(g);  // Phi(-a); g <= -H(0) < 0
   // x >= 0 (and NaN): x - x q, one rounding (a rounded 1 - q would step down by an ulp of Phi
   // where q wiggles by an ulp of q, more than x's own step near powers of 2); the addend is x
   // itself, so +inf gives +inf. x < 0: x q. xf is x clamped to the finite range, and finite for a

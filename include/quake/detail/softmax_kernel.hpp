@@ -22,6 +22,11 @@ namespace quake::detail {
 template <class T>
 inline constexpr std::size_t sum_partials = 128 / sizeof(T);
 
+/// Every exp argument below is t - m, m the row's maximum, or old - m with m >= old: <= 0, or NaN.
+/// (Where a NaN sits in the row the maxima may drop it and m may be below a later value; that
+/// value's exp is then wrong, but the NaN's exp makes the sum NaN and the row a NaN row.)
+inline constexpr exp_domain nonpositive = exp_domain::nonpositive;
+
 /// p[0] + ... + p[K-1] (K a power of two) by halving: p[j] += p[j + K/2], then K/4, ... The same
 /// tree whether the p are scalars or batches of W lanes holding partials k*W .. k*W + W-1.
 template <class V, std::size_t K>
@@ -250,7 +255,7 @@ template <class A, int Order, class T, class Row, class S>
 inline void softmax_from(const Row& row, S* out, std::size_t n, T m) noexcept {
   // The order-1 kernel without its centring factor: a common factor cancels in the ratio, and
   // exp(0) is then exactly 1 for every order, so a row of equal values sums to exactly n.
-  const auto exp = [](const auto& d) { return exp_kernel_unit<Order>(d); };
+  const auto exp = [](const auto& d) { return exp_kernel_unit<Order, nonpositive>(d); };
   if constexpr (std::is_same<T, S>::value) {
     const T sum = exp_shifted_sum<A, true>(exp, row, out, n, m);
     if (!(sum == sum)) {  // NaN or +inf in the row, or all -inf: a NaN row, canonical bits
@@ -286,8 +291,9 @@ inline void softmax_from(const Row& row, S* out, std::size_t n, T m) noexcept {
 /// (t - m) - log(sum).
 template <class A, int Order, class T, class Row, class S>
 inline void log_softmax_from(const Row& row, S* out, std::size_t n, T m) noexcept {
-  const T sum = exp_shifted_sum<A, false>([](const auto& d) { return exp_kernel<Order>(d); }, row,
-                                          static_cast<T*>(nullptr), n, m);
+  const T sum =
+      exp_shifted_sum<A, false>([](const auto& d) { return exp_kernel<Order, nonpositive>(d); },
+                                row, static_cast<T*>(nullptr), n, m);
   const T l = std::log(sum);
   if (!(l == l) || !(m == m)) {  // NaN or +inf in the row, or all -inf: a NaN row
     fill_nan(out, n);
@@ -334,7 +340,7 @@ inline void softmax_short(const Row& row, S* out, std::size_t n) noexcept {
   if constexpr (NV > 2) t2 = read(2);
   if constexpr (NV > 3) t3 = read(3);
   const V mb = splat<V>(L::halving_max(max_b(max_b(t0, t1), max_b(t2, t3))));
-  const auto exp = [&](const V& t) { return exp_kernel_unit<Order>(t - mb); };
+  const auto exp = [&](const V& t) { return exp_kernel_unit<Order, nonpositive>(t - mb); };
   t0 = exp(t0);
   V total = t0;
   if constexpr (NV == 2) {
@@ -531,10 +537,11 @@ inline void online_step(const Row& row, T* out, std::size_t n, T& max, T& sum,
     rescale = T(1);
     return;
   }
-  const T s = exp_shifted_sum<A, true>([](const auto& d) { return exp_kernel<Order>(d); },
-                                       plain_row<T>{out}, out, n, m);
+  const T s =
+      exp_shifted_sum<A, true>([](const auto& d) { return exp_kernel<Order, nonpositive>(d); },
+                               plain_row<T>{out}, out, n, m);
   if (!(s == s)) return nan_row();  // a NaN among the values
-  rescale = m == old ? T(1) : exp_kernel<Order>(old - m);
+  rescale = m == old ? T(1) : exp_kernel<Order, nonpositive>(old - m);
   sum = mul_add(sum, rescale, s);
   max = m;
 }
