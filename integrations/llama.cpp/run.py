@@ -126,6 +126,9 @@ def number(pattern, output, what):
     return float(m.group(1))
 
 
+FINAL_PPL = r"Final estimate: PPL = ([0-9.]+)"  # llama-perplexity without --kl-divergence
+
+
 def accuracy(bin_dir, stock_bin, model, txt, chunks, orders, threads, out, tag, fa):
     ppl = os.path.join(bin_dir, "llama-perplexity")
     tag = "%s.fa-%s" % (tag, fa)
@@ -133,18 +136,17 @@ def accuracy(bin_dir, stock_bin, model, txt, chunks, orders, threads, out, tag, 
     common = ["-m", model, "-c", "512", "--chunks", str(chunks), "-t", str(threads), "-fa", fa]
     o = run([os.path.join(stock_bin, "llama-perplexity"), "-f", txt, "--kl-divergence-base", base]
             + common, log=os.path.join(out, "%s.stock.log" % tag))
-    stock = number(r"Final estimate: PPL = ([0-9.]+)", o, "PPL")
+    stock = number(FINAL_PPL, o, "PPL")
     rows = [{"order": "stock", "ppl": stock}]
     # The patched build with QUAKE_ORDER unset writes its own base file: it must be the unpatched
     # one, byte for byte.
     unset_base = os.path.join(out, "%s.unset.kld-base" % tag)
     o = run([ppl, "-f", txt, "--kl-divergence-base", unset_base] + common,
             log=os.path.join(out, "%s.order0.log" % tag))
-    q = number(r"Final estimate: PPL = ([0-9.]+)", o, "PPL")
+    q = number(FINAL_PPL, o, "PPL")
     diff = first_difference(base, unset_base)
     os.remove(unset_base)
-    rows.append({"order": "unset", "ppl": q, "ratio": q / stock, "identical": diff is None,
-                 "difference": diff})
+    rows.append({"order": "unset", "ppl": q, "ratio": q / stock, "difference": diff})
     # Each order against the unpatched base. The PPL ratio is taken to the unpatched run's own PPL,
     # not llama-perplexity's PPL(Q)/PPL(base): its PPL(base) comes from the 16-bit stored
     # log-probabilities, whose rounding alone moves it by 6e-4 over 40 windows of this text.
@@ -181,7 +183,7 @@ def check(rows, tag):
     bad = []
     for r in rows:
         if r["order"] == "unset":
-            if not r["identical"] or r["ppl"] != rows[0]["ppl"]:
+            if r["difference"] is not None or r["ppl"] != rows[0]["ppl"]:
                 bad.append("%s QUAKE_ORDER unset: not the unpatched build's logits (PPL %.4f "
                            "against %.4f; base files first differ at byte %s)" %
                            (name(tag), r["ppl"], rows[0]["ppl"], r["difference"]))
@@ -217,7 +219,7 @@ def accuracy_table(results):
             elif r["order"] == "unset":
                 lines.append("| %s | unset | %.4f | %.6f | %s | |" %
                              (name(tag), r["ppl"], r["ratio"],
-                              "identical base file" if r["identical"] else "**differ**"))
+                              "identical base file" if r["difference"] is None else "**differ**"))
             else:
                 lines.append("| %s | %s | %.4f | %.6f | %.6f | %.2f %% |" %
                              (name(tag), r["order"], r["ppl"], r["ratio"], r["kld"],
@@ -279,8 +281,8 @@ def main():
                     help="llama-bench tests, comma-separated (default: %(default)s)")
     ap.add_argument("--bench-threads", default="1,2", help="thread counts (default: %(default)s)")
     ap.add_argument("--no-accuracy", action="store_true", help="speed only (with --bench)")
-    ap.add_argument("--rounds", type=int, help="speed rounds instead of the profile's (%d)" %
-                    PROFILES["full"]["rounds"])
+    ap.add_argument("--rounds", type=int, help="speed rounds instead of the profile's (%s)" %
+                    ", ".join("%s %d" % (k, v["rounds"]) for k, v in PROFILES.items()))
     args = ap.parse_args()
     tests = args.bench_tests.split(",")
     if not set(tests) <= set(BENCH_TESTS):
