@@ -1,6 +1,6 @@
 // quake::exp beyond the registry's generic contract (registry_test.cpp): the thresholds are the
 // true ones, monotone across every exponent step, the ladder is ordered, the default order, and
-// the kernel for non-positive arguments has exp's bits.
+// the kernels for non-positive arguments (and for exp(-2a)) have exp's bits.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -102,6 +102,37 @@ TYPED_TEST(ExpTest, NonPositiveDomainGivesTheSameBits) {
       quake::detail::exp_kernel<N>(x).store_unaligned(want.data());
       for (std::size_t j = 0; j < B::size; ++j) {
         ASSERT_TRUE(same_bits(got[j], want[j])) << show(xs[i + j]);
+      }
+    }
+  }
+}
+
+// exp of -2a for a >= 0 (tanh's), with the multiply folded into exp's first fma, gives the bits
+// of exp(-2a), scalar and batch.
+TYPED_TEST(ExpTest, TimesMinusTwoGivesTheBitsOfExpOfMinusTwoA) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  using L = std::numeric_limits<T>;
+  std::vector<T> as = sweep<T>(T(0), L::max(), sweep_points(1 << 20));
+  for (T a : {L::infinity(), T(-0.0), L::denorm_min(), L::quiet_NaN(), -L::quiet_NaN()}) {
+    as.push_back(a);
+  }
+  const auto want = [](auto a) {
+    using V = decltype(a);
+    return quake::detail::exp_kernel<N>(a * V(T(-2)));
+  };
+  for (T a : as) {
+    ASSERT_TRUE(same_bits(quake::detail::exp_kernel_times<N, -2>(a), want(a))) << show(a);
+  }
+  if constexpr (quake::has_simd<T>) {
+    using B = xsimd::batch<T, quake::simd_arch>;
+    std::vector<T> got(B::size), expected(B::size);
+    for (std::size_t i = 0; i + B::size <= as.size(); i += B::size) {
+      const B a = B::load_unaligned(as.data() + i);
+      quake::detail::exp_kernel_times<N, -2>(a).store_unaligned(got.data());
+      want(a).store_unaligned(expected.data());
+      for (std::size_t j = 0; j < B::size; ++j) {
+        ASSERT_TRUE(same_bits(got[j], expected[j])) << show(as[i + j]);
       }
     }
   }

@@ -138,14 +138,13 @@ inline V exp_order1_trick(const V& x) noexcept {
 /// f >= 0; at an exponent step the left side stays <= 2^n p(1) = 2^(n+1) p(0).
 /// Unit = true (order 1 only) drops the centring factor a: p = 1 + f (see exp_kernel_unit).
 /// Domain nonpositive drops the upper clamp (see exp_domain).
-template <int Order, bool Unit = false, exp_domain Domain = exp_domain::any, class V>
+/// Times != 1 (a negative power of two, see exp_kernel_times): xin is a >= 0 or NaN and the
+/// argument is Times * a.
+template <int Order, bool Unit = false, exp_domain Domain = exp_domain::any, int Times = 1, class V>
 inline V exp_split(const V& xin) noexcept {
   using T = value_type_t<V>;
   using R = exp_range<T>;
   using K = exp_coefficients<T>;
-  const V lower = max_b(splat<V>(R::clamp_lo), xin);  // NaN passes (second operand)
-  V x = lower;
-  if constexpr (Domain == exp_domain::any) x = min_b(splat<V>(R::clamp_hi), lower);
   constexpr bool unfused_double = !fuses<V>::value && std::is_same<T, double>::value;
   constexpr T offset = [] {
     if constexpr (unfused_double) {
@@ -154,7 +153,21 @@ inline V exp_split(const V& xin) noexcept {
       return R::round_offset;
     }
   }();
-  const V z = mul_add(x, splat<V>(R::log2e), splat<V>(offset));
+  V x, z;  // x: the clamped argument, which orders 4-5 read again
+  if constexpr (Times == 1) {
+    x = max_b(splat<V>(R::clamp_lo), xin);  // NaN passes (second operand)
+    if constexpr (Domain == exp_domain::any) x = min_b(splat<V>(R::clamp_hi), x);
+    z = mul_add(x, splat<V>(R::log2e), splat<V>(offset));
+  } else {
+    static_assert(Times < 0 && (-Times & (-Times - 1)) == 0 && Domain == exp_domain::nonpositive,
+                  "exp of Times * a: Times a negative power of two, a >= 0");
+    // Times * a <= clamp_lo exactly where a >= clamp_lo / Times (both exact), and the fma
+    // multiplies by the exact Times * log2e: the same real product as (Times * a) * log2e, so the
+    // same z.
+    const V a = min_b(splat<V>(R::clamp_lo / T(Times)), xin);  // NaN passes (second operand)
+    z = mul_add(a, splat<V>(R::log2e * T(Times)), splat<V>(offset));
+    if constexpr (Order > 3) x = a * splat<V>(T(Times));
+  }
   const V s = z + splat<V>(R::magic);
   const V n = s - splat<V>(R::magic);
   const V scale = from_bits<V>(shift_left<R::mantissa_bits>(to_bits(s)));
@@ -187,8 +200,9 @@ inline V exp_split(const V& xin) noexcept {
   const V e = product(p, scale);
   if constexpr (unfused_double) {
     const V r = min_b(splat<V>(std::numeric_limits<T>::max()), e);
-    return if_else(xin <= splat<V>(R::overflow), r,
-                   xin + splat<V>(std::numeric_limits<T>::infinity()));
+    const V arg = Times == 1 ? xin : xin * splat<V>(T(Times));
+    return if_else(arg <= splat<V>(R::overflow), r,
+                   arg + splat<V>(std::numeric_limits<T>::infinity()));
   } else {
     return e;
   }
@@ -201,6 +215,20 @@ inline V exp_kernel(const V& x) noexcept {
     return exp_order1_trick(x);
   } else {
     return exp_split<Order, false, Domain>(x);
+  }
+}
+
+/// exp_kernel<Order, exp_domain::nonpositive>(Times * a) for a >= 0 or NaN and a negative power
+/// of two Times (tanh's e^-2|x|), with the same bits: where exp splits the argument (orders 2-5,
+/// and order 1 for double), the multiply by Times goes into its first fma and the clamp onto a,
+/// one operation fewer at orders 1-3 (orders 4-5 need Times * a again, for the reduced argument).
+template <int Order, int Times, class V>
+inline V exp_kernel_times(const V& a) noexcept {
+  check_order<Order>();
+  if constexpr (Order == 1 && std::is_same<value_type_t<V>, float>::value) {
+    return exp_order1_trick(a * splat<V>(value_type_t<V>(Times)));
+  } else {
+    return exp_split<Order, false, exp_domain::nonpositive, Times>(a);
   }
 }
 
