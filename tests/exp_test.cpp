@@ -1,6 +1,6 @@
 // quake::exp beyond the registry's generic contract (registry_test.cpp): the thresholds are the
 // true ones, monotone across every exponent step, the ladder is ordered, the default order, and
-// the kernels for non-positive arguments (and for exp(-2a)) have exp's bits.
+// the kernels for non-positive arguments and for exp(-2a) and exp(-x) have exp's bits.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -107,35 +107,46 @@ TYPED_TEST(ExpTest, NonPositiveDomainGivesTheSameBits) {
   }
 }
 
-// exp of -2a for a >= 0 (tanh's), with the multiply folded into exp's first fma, gives the bits
-// of exp(-2a), scalar and batch.
-TYPED_TEST(ExpTest, TimesMinusTwoGivesTheBitsOfExpOfMinusTwoA) {
-  using T = typename TypeParam::type;
-  constexpr int N = TypeParam::order;
-  using L = std::numeric_limits<T>;
-  std::vector<T> as = sweep<T>(T(0), L::max(), sweep_points(1 << 20));
-  for (T a : {L::infinity(), T(-0.0), L::denorm_min(), L::quiet_NaN(), -L::quiet_NaN()}) {
-    as.push_back(a);
-  }
+// exp of -2a for a >= 0 (tanh's) and of -x for any x (sigmoid's), with the multiply folded into
+// exp's first fma, give the bits of exp(-2a) and exp(0 - x), scalar and batch.
+template <int N, int Times, quake::detail::exp_domain Domain, class T>
+void expect_times_bits(const std::vector<T>& as) {
   const auto want = [](auto a) {
     using V = decltype(a);
-    return quake::detail::exp_kernel<N>(a * V(T(-2)));
+    return quake::detail::exp_kernel<N>(Times == -1 ? V(T(0)) - a : a * V(T(Times)));
   };
   for (T a : as) {
-    ASSERT_TRUE(same_bits(quake::detail::exp_kernel_times<N, -2>(a), want(a))) << show(a);
+    ASSERT_TRUE(same_bits(quake::detail::exp_kernel_times<N, Times, Domain>(a), want(a)))
+        << show(a);
   }
   if constexpr (quake::has_simd<T>) {
     using B = xsimd::batch<T, quake::simd_arch>;
     std::vector<T> got(B::size), expected(B::size);
     for (std::size_t i = 0; i + B::size <= as.size(); i += B::size) {
       const B a = B::load_unaligned(as.data() + i);
-      quake::detail::exp_kernel_times<N, -2>(a).store_unaligned(got.data());
+      quake::detail::exp_kernel_times<N, Times, Domain>(a).store_unaligned(got.data());
       want(a).store_unaligned(expected.data());
       for (std::size_t j = 0; j < B::size; ++j) {
         ASSERT_TRUE(same_bits(got[j], expected[j])) << show(as[i + j]);
       }
     }
   }
+}
+
+TYPED_TEST(ExpTest, TimesMinusOneOrTwoGivesTheBitsOfExpOfTheProduct) {
+  using T = typename TypeParam::type;
+  constexpr int N = TypeParam::order;
+  using L = std::numeric_limits<T>;
+  using quake::detail::exp_domain;
+  std::vector<T> as = sweep<T>(T(0), L::max(), sweep_points(1 << 20));
+  for (T a : {L::infinity(), T(-0.0), L::denorm_min(), L::quiet_NaN(), -L::quiet_NaN()}) {
+    as.push_back(a);
+  }
+  expect_times_bits<N, -2, exp_domain::nonpositive>(as);
+  std::vector<T> xs = sweep<T>(-L::max(), L::max(), sweep_points(1 << 21));
+  xs.insert(xs.end(), as.begin(), as.end());
+  xs.push_back(-L::infinity());
+  expect_times_bits<N, -1, exp_domain::any>(xs);
 }
 
 TEST(Exp, DefaultOrderIsTwo) {

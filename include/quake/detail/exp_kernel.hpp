@@ -138,8 +138,22 @@ inline V exp_order1_trick(const V& x) noexcept {
 /// f >= 0; at an exponent step the left side stays <= 2^n p(1) = 2^(n+1) p(0).
 /// Unit = true (order 1 only) drops the centring factor a: p = 1 + f (see exp_kernel_unit).
 /// Domain nonpositive drops the upper clamp (see exp_domain).
-/// Times != 1 (a negative power of two, see exp_kernel_times): xin is a >= 0 or NaN and the
-/// argument is Times * a.
+/// Times != 1 (a negative power of two, see exp_kernel_times): the argument is Times * xin.
+/// Times * a, exactly. Times = -1 is 0 - a (+0 for a = 0), which keeps a NaN's sign on every path:
+/// unary minus flips it in scalar code but not in xsimd 8's batches, and GCC folds a * -1 into
+/// unary minus.
+template <int Times, class V>
+inline V times(const V& a) noexcept {
+  using T = value_type_t<V>;
+  if constexpr (Times == 1) {
+    return a;
+  } else if constexpr (Times == -1) {
+    return splat<V>(T(0)) - a;
+  } else {
+    return a * splat<V>(T(Times));
+  }
+}
+
 template <int Order, bool Unit = false, exp_domain Domain = exp_domain::any, int Times = 1, class V>
 inline V exp_split(const V& xin) noexcept {
   using T = value_type_t<V>;
@@ -159,14 +173,14 @@ inline V exp_split(const V& xin) noexcept {
     if constexpr (Domain == exp_domain::any) x = min_b(splat<V>(R::clamp_hi), x);
     z = mul_add(x, splat<V>(R::log2e), splat<V>(offset));
   } else {
-    static_assert(Times < 0 && (-Times & (-Times - 1)) == 0 && Domain == exp_domain::nonpositive,
-                  "exp of Times * a: Times a negative power of two, a >= 0");
-    // Times * a <= clamp_lo exactly where a >= clamp_lo / Times (both exact), and the fma
-    // multiplies by the exact Times * log2e: the same real product as (Times * a) * log2e, so the
-    // same z.
-    const V a = min_b(splat<V>(R::clamp_lo / T(Times)), xin);  // NaN passes (second operand)
+    static_assert(Times < 0 && (-Times & (-Times - 1)) == 0, "Times: a negative power of two");
+    // Times * a <= clamp_lo exactly where a >= clamp_lo / Times (and >= clamp_hi where
+    // a <= clamp_hi / Times; all exact), and the fma multiplies by the exact Times * log2e: the
+    // same real product as (Times * a) * log2e, so the same z. The clamps pass NaN, as above.
+    V a = min_b(splat<V>(R::clamp_lo / T(Times)), xin);
+    if constexpr (Domain == exp_domain::any) a = max_b(splat<V>(R::clamp_hi / T(Times)), a);
     z = mul_add(a, splat<V>(R::log2e * T(Times)), splat<V>(offset));
-    if constexpr (Order > 3) x = a * splat<V>(T(Times));
+    if constexpr (Order > 3) x = times<Times>(a);
   }
   const V s = z + splat<V>(R::magic);
   const V n = s - splat<V>(R::magic);
@@ -200,7 +214,7 @@ inline V exp_split(const V& xin) noexcept {
   const V e = product(p, scale);
   if constexpr (unfused_double) {
     const V r = min_b(splat<V>(std::numeric_limits<T>::max()), e);
-    const V arg = Times == 1 ? xin : xin * splat<V>(T(Times));
+    const V arg = times<Times>(xin);
     return if_else(arg <= splat<V>(R::overflow), r,
                    arg + splat<V>(std::numeric_limits<T>::infinity()));
   } else {
@@ -218,17 +232,17 @@ inline V exp_kernel(const V& x) noexcept {
   }
 }
 
-/// exp_kernel<Order, exp_domain::nonpositive>(Times * a) for a >= 0 or NaN and a negative power
-/// of two Times (tanh's e^-2|x|), with the same bits: where exp splits the argument (orders 2-5,
-/// and order 1 for double), the multiply by Times goes into its first fma and the clamp onto a,
-/// one operation fewer at orders 1-3 (orders 4-5 need Times * a again, for the reduced argument).
-template <int Order, int Times, class V>
+/// exp_kernel<Order, Domain>(times<Times>(a)) for a negative power of two Times (sigmoid's e^-x,
+/// tanh's e^-2|x|), with the same bits: where exp splits its argument (orders 2-5, and order 1
+/// for double), the multiply goes into exp's first fma and the clamps onto a, one operation fewer
+/// at orders 1-3 (orders 4-5 need Times * a again, for the reduced argument).
+template <int Order, int Times, exp_domain Domain = exp_domain::any, class V>
 inline V exp_kernel_times(const V& a) noexcept {
   check_order<Order>();
   if constexpr (Order == 1 && std::is_same<value_type_t<V>, float>::value) {
-    return exp_order1_trick(a * splat<V>(value_type_t<V>(Times)));
+    return exp_order1_trick(times<Times>(a));
   } else {
-    return exp_split<Order, false, exp_domain::nonpositive, Times>(a);
+    return exp_split<Order, false, Domain, Times>(a);
   }
 }
 

@@ -14,11 +14,10 @@ namespace quake::detail {
 template <int Order, class V>
 inline V sigmoid_kernel(const V& x) noexcept {
   using T = value_type_t<V>;
-  // -x as 0 - x (equal but for the sign of zero, which exp ignores): a NaN comes out with the
-  // same bits (quieted) on every path, so the NaN reaching times_sigmoid's two-NaN fma is the same
-  // whichever operand wins. Unary minus flips a NaN's sign in scalar code but not in xsimd 8's
-  // batches, and GCC folds x * -1 into unary minus.
-  const V e = exp_kernel<Order>(splat<V>(T(0)) - x);
+  // e^-x, -x taken as 0 - x where it is taken (exp_kernel_times, times<-1>): a NaN comes out with
+  // the same bits (quieted) on every path, so the NaN reaching times_sigmoid's two-NaN fma is the
+  // same whichever operand wins.
+  const V e = exp_kernel_times<Order, -1>(x);
   return divide(splat<V>(T(1)), splat<V>(T(1)) + e);
 }
 

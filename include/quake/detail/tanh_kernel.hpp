@@ -22,7 +22,7 @@ inline V tanh_kernel(const V& x) noexcept {
   q = mul_add(q, s, splat<V>(K::q[1]));
   q = mul_add(q, s, splat<V>(K::q[0]));
   const V small = mul_add(mul_add(a, s, splat<V>(T(0))), q, a);
-  const V e = exp_kernel_times<Order, -2>(a);  // e^-2a
+  const V e = exp_kernel_times<Order, -2, exp_domain::nonpositive>(a);  // e^-2a
   // Floored at the polynomial's last value: exp<Order>'s error would otherwise let the large
   // branch start below where the polynomial ends (order 1 by 2%), a step down. Where the floor
   // acts the true value is above it, so the error only shrinks. NaN (second operand) passes.
