@@ -122,6 +122,21 @@ inline V exp_order1_trick(const V& x) noexcept {
   }
 }
 
+/// Times * a, exactly. Times = -1 is 0 - a (+0 for a = 0), which keeps a NaN's sign on every path:
+/// unary minus flips it in scalar code but not in xsimd 8's batches, and GCC folds a * -1 into
+/// unary minus.
+template <int Times, class V>
+inline V times(const V& a) noexcept {
+  using T = value_type_t<V>;
+  if constexpr (Times == 1) {
+    return a;
+  } else if constexpr (Times == -1) {
+    return splat<V>(T(0)) - a;
+  } else {
+    return a * splat<V>(T(Times));
+  }
+}
+
 /// Orders 1 (double) to 5: split x*log2(e) = n + f explicitly, 2^n from the bits of the
 /// "magic" sum, 2^f (or e^r, r = f*ln2) from the order's polynomial.
 ///
@@ -139,21 +154,6 @@ inline V exp_order1_trick(const V& x) noexcept {
 /// Unit = true (order 1 only) drops the centring factor a: p = 1 + f (see exp_kernel_unit).
 /// Domain nonpositive drops the upper clamp (see exp_domain).
 /// Times != 1 (a negative power of two, see exp_kernel_times): the argument is Times * xin.
-/// Times * a, exactly. Times = -1 is 0 - a (+0 for a = 0), which keeps a NaN's sign on every path:
-/// unary minus flips it in scalar code but not in xsimd 8's batches, and GCC folds a * -1 into
-/// unary minus.
-template <int Times, class V>
-inline V times(const V& a) noexcept {
-  using T = value_type_t<V>;
-  if constexpr (Times == 1) {
-    return a;
-  } else if constexpr (Times == -1) {
-    return splat<V>(T(0)) - a;
-  } else {
-    return a * splat<V>(T(Times));
-  }
-}
-
 template <int Order, bool Unit = false, exp_domain Domain = exp_domain::any, int Times = 1, class V>
 inline V exp_split(const V& xin) noexcept {
   using T = value_type_t<V>;
