@@ -23,10 +23,13 @@ inline V exact_reciprocal(const V& b) noexcept {
   using quake::detail::mul_add;
   using quake::detail::to_bits;
   using U = decltype(to_bits(b));
-  if (xsimd::any(!(b < V(0x1p126f)))) return V(1.0f) / b;
+  if (xsimd::any(!(b < V(0x1p126f)))) return quake::detail::divide(V(1.0f), b);
   const U bits = to_bits(b);
   V y = from_bits<V>(U(0x7EF311C3u) - bits);
-  for (int step = 0; step < 4; ++step) y = mul_add(y, xsimd::fnma(b, y, V(1.0f)), y);
+  // quake's mul_add, fused wherever the target has FMA (xsimd 8.1's fnma is fused only where
+  // the compiler contracts it).
+  const V minus_b = -b;
+  for (int step = 0; step < 4; ++step) y = mul_add(y, mul_add(minus_b, y, V(1.0f)), y);
   const auto all_ones = ((bits + U(1u)) & U(0x7FFFFFu)) == U(0u);
   return from_bits<V>(xsimd::select(all_ones, U(0x7F000000u) - bits, to_bits(y)));
 }
