@@ -43,7 +43,7 @@ void sigmoid_newton(const float* in, float* out, std::size_t n) {
   using B = xsimd::batch<float, quake::simd_arch>;
   constexpr std::size_t W = B::size;
   const auto one = [](const B& x, bool newton) {
-    const B b = B(1.0f) + quake::detail::exp_kernel<Order>(B(0.0f) - x);
+    const B b = quake::detail::one_plus_exp_minus<Order>(x);
     return newton ? exact_reciprocal(b) : quake::detail::divide(B(1.0f), b);
   };
   std::size_t i = 0;

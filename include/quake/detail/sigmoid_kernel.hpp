@@ -6,6 +6,17 @@
 
 namespace quake::detail {
 
+/// 1 + exp<Order>(-x), the denominator of sigmoid_kernel; a separate step so that a different
+/// reciprocal of it (bench/sigmoid_variants.hpp) starts from the same bits. -x is taken as 0 - x
+/// where it is taken (exp_kernel_times, times<-1>): a NaN comes out with the same bits (quieted)
+/// on every path, so the NaN reaching times_sigmoid's two-NaN fma is the same whichever operand
+/// wins.
+template <int Order, class V>
+inline V one_plus_exp_minus(const V& x) noexcept {
+  using T = value_type_t<V>;
+  return splat<V>(T(1)) + exp_kernel_times<Order, -1>(x);
+}
+
 /// 1 / (1 + exp<Order>(-x)). With e = e^-x (1 + d), |d| <= B, the result is the true value times
 /// (1 + e^-x) / (1 + e^-x (1 + d)), whose relative error is at most B / (1 - B) (the limit of
 /// large e^-x), plus the rounding of the add and the division. Edges come from exp's: -x beyond
@@ -14,11 +25,7 @@ namespace quake::detail {
 template <int Order, class V>
 inline V sigmoid_kernel(const V& x) noexcept {
   using T = value_type_t<V>;
-  // e^-x, -x taken as 0 - x where it is taken (exp_kernel_times, times<-1>): a NaN comes out with
-  // the same bits (quieted) on every path, so the NaN reaching times_sigmoid's two-NaN fma is the
-  // same whichever operand wins.
-  const V e = exp_kernel_times<Order, -1>(x);
-  return divide(splat<V>(T(1)), splat<V>(T(1)) + e);
+  return divide(splat<V>(T(1)), one_plus_exp_minus<Order>(x));
 }
 
 /// x * sigmoid_kernel(u), the shape of silu, gelu and gelu_sigmoid. The product is an fma with
