@@ -227,7 +227,9 @@ class Report:
              "Throughput (elements/s) of each function on `quake::bfloat16` and "
              "`quake::float16` arrays over the same function on float arrays, same run "
              "(`bench/storage_bench.cpp`; 1.00× = as fast). 4 Ki elements: in L1; 4 Mi: "
-             "beyond the caches. softmax: 4 rows of 1024 and 512 rows of 8192."),
+             "beyond the caches. softmax: 4 rows of 1024 and 512 rows of 8192. exp in "
+             "float16 arithmetic (`bench/fp16_arith.hpp`, not a library function): over "
+             "float exp<2>, where the CPU has AVX512-FP16."),
             ("Short rows", self.short_rows_table(),
              "Throughput of `softmax<N>` (64 rows of each length) over a plain xsimd loop on "
              "the same rows, same run: three passes of whole batches and a scalar tail, "
@@ -289,6 +291,13 @@ class Report:
                     a, b = r.get((kind, size)), r.get((base, size))
                     cells.append(f"{a / b:.2f}×" if a and b else "—")
             lines.append(f"| {names.get(fn, fn)} | " + " | ".join(cells) + " |")
+        for degree in (2, 3):
+            a = [r.get((f"fp16_arith_exp<{degree}>:float16", s)) for s in sizes]
+            b = [r.get(("exp<2>:float", s)) for s in sizes]
+            if any(a):
+                cells = [f"{x / y:.2f}×" if x and y else "—" for x, y in zip(a, b)]
+                lines.append(f"| exp in float16 arithmetic (AVX512-FP16), degree {degree} | — | "
+                             f"{cells[0]} | — | {cells[1]} |")
         peer = [r.get(("softmax<2>:bfloat16", s)) and r.get(("onednn_softmax:bfloat16", s)) and
                 r[("softmax<2>:bfloat16", s)] / r[("onednn_softmax:bfloat16", s)] for s in sizes]
         if any(peer):

@@ -2,7 +2,9 @@
 // function on float arrays, in one run. Element-wise exp<2> and gelu<2> at 4 Ki elements (L1)
 // and 4 Mi (beyond the caches); softmax<2> on 4 rows of 1024 and on 512 rows of 8192 (4 Mi
 // elements), also from float scores to 16-bit probabilities; oneDNN's bf16 softmax where the
-// library offers it on this CPU. Named "storage/<function>:<storage>/<elements>".
+// library offers it on this CPU; where the build targets AVX512-FP16, exp computed in float16
+// arithmetic (bench/fp16_arith.hpp), polynomial degrees 2 and 3. Named
+// "storage/<function>:<storage>/<elements>".
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "bench_support.hpp"
+#include "fp16_arith.hpp"
 #include "kernels.hpp"
 #include "peers.hpp"
 
@@ -82,6 +85,19 @@ void register_storage_benchmarks() {
   add_storage<float>();
   add_storage<quake::bfloat16>();
   add_storage<quake::float16>();
+#if QUAKE_BENCH_HAVE_FP16_ARITH
+  for (std::size_t n : {kL1, kBig}) {
+    using quake::float16;
+    add<float16, float16>("fp16_arith_exp<2>:float16", n, -10.0f, 10.0f,
+                          [n](const float16* in, float16* out) {
+                            return Runner([=] { exp_fp16_arith<2>(in, out, n); });
+                          });
+    add<float16, float16>("fp16_arith_exp<3>:float16", n, -10.0f, 10.0f,
+                          [n](const float16* in, float16* out) {
+                            return Runner([=] { exp_fp16_arith<3>(in, out, n); });
+                          });
+  }
+#endif
 #if QUAKE_BENCH_HAVE_ONEDNN
   for (std::size_t n : {kL1, kBig}) {
     const std::size_t cols = n == kL1 ? 1024 : 8192, rows = n / cols;

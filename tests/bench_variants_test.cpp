@@ -1,6 +1,11 @@
 // The bench's variants that claim quake's bits (bench/sigmoid_variants.hpp) give them: its
 // division-free reciprocal is the IEEE 1/b for every float b >= 1, and its sigmoid is
-// quake::sigmoid's.
+// quake::sigmoid's. The float16-arithmetic exp (bench/fp16_arith.hpp), which claims only a
+// bound, keeps it for every float16 input.
+#include <cmath>
+#include <cstdio>
+
+#include "../bench/fp16_arith.hpp"
 #include "../bench/sigmoid_variants.hpp"
 #include "test_support.hpp"
 
@@ -79,6 +84,76 @@ TEST(BenchVariants, NewtonSigmoidHasQuakeSigmoidsBits) {
     ASSERT_EQ(to_bits(all[i]), to_bits(want[i])) << "x = " << x[i];
     ASSERT_EQ(to_bits(mixed[i]), to_bits(want[i])) << "x = " << x[i];
   }
+}
+
+#if QUAKE_BENCH_HAVE_FP16_ARITH
+/// Every float16 input through exp_fp16_arith<Degree>: within kExpFp16ArithMaxUlps of e^x
+/// (double) where e^x rounds to a finite float16, +inf where it rounds to +inf (and for +inf),
+/// +0 for -inf, NaN for NaN. Prints the max error and the share of correctly rounded results,
+/// which docs/performance.md quotes.
+template <int Degree>
+void check_fp16_arith_exp() {
+  std::vector<quake::float16> in(65536), out(65536);
+  for (std::uint32_t u = 0; u < 65536; ++u) in[u] = quake::float16::from_bits(std::uint16_t(u));
+  quake_bench::exp_fp16_arith<Degree>(in.data(), out.data(), in.size());
+  double worst = 0, worst_x = 0;
+  std::size_t finite = 0, rounded = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const double x = static_cast<float>(in[i]), y = static_cast<float>(out[i]);
+    if (std::isnan(x)) {
+      EXPECT_TRUE(std::isnan(y)) << "x = NaN gave " << y;
+      continue;
+    }
+    const double t = std::exp(x);
+    const float want = static_cast<float>(quake::float16(t));  // e^x rounded to float16
+    if (std::isinf(want)) {
+      EXPECT_EQ(y, HUGE_VAL) << "x = " << x << ": e^x rounds to +inf";
+      continue;
+    }
+    if (std::isinf(x)) {  // -inf
+      EXPECT_EQ(to_bits(static_cast<float>(y)), 0u) << "x = -inf";
+      continue;
+    }
+    const double ulp = t < 0x1p-14 ? 0x1p-24 : std::ldexp(1.0, std::ilogb(t) - 10);
+    const double err = std::fabs(y - t) / ulp;
+    if (err > worst) worst = err, worst_x = x;
+    ++finite;
+    rounded += y == want;
+  }
+  EXPECT_LE(worst, quake_bench::kExpFp16ArithMaxUlps<Degree>) << "at x = " << worst_x;
+  EXPECT_GT(finite, 0x8000u);  // more than the finite negatives alone: both signs checked
+  std::printf(
+      "float16-arithmetic exp, degree %d: max %.2f ulps (x = %g), %.1f %% correctly rounded\n",
+      Degree, worst, worst_x, 100.0 * static_cast<double>(rounded) / static_cast<double>(finite));
+}
+#endif
+
+TEST(BenchVariants, Fp16ArithmeticExpKeepsItsBoundOnEveryFloat16) {
+#if QUAKE_BENCH_HAVE_FP16_ARITH
+  check_fp16_arith_exp<2>();
+  check_fp16_arith_exp<3>();
+#else
+  GTEST_SKIP() << "needs AVX512-FP16 in the build's target (-march=native on a CPU that has it)";
+#endif
+}
+
+TEST(BenchVariants, Fp16ArithmeticExpTailTouchesOnlyItsElements) {
+#if QUAKE_BENCH_HAVE_FP16_ARITH
+  for (std::size_t n : {0u, 1u, 31u, 33u, 70u}) {
+    std::vector<quake::float16> in(n + 8, quake::float16(1.0f)), out(n + 8, quake::float16(-7.0f));
+    quake_bench::exp_fp16_arith<2>(in.data(), out.data(), n);
+    for (std::size_t i = 0; i < n + 8; ++i) {
+      const float y = static_cast<float>(out[i]);
+      if (i < n) {
+        EXPECT_NEAR(y, 2.71828f, 0.02f) << "n = " << n << ", i = " << i;
+      } else {
+        EXPECT_EQ(y, -7.0f) << "n = " << n << ", i = " << i << " written past the end";
+      }
+    }
+  }
+#else
+  GTEST_SKIP() << "needs AVX512-FP16 in the build's target (-march=native on a CPU that has it)";
+#endif
 }
 
 }  // namespace
