@@ -212,10 +212,14 @@ struct storage<bfloat16> {
     // AVX512-BF16's vcvtneps2bf16 rounds to nearest even and quiets NaNs as bf16_bits does, but
     // reads subnormal inputs as zero: it stores a batch with no nonzero subnormal lane.
     if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-      const __m512i bits = _mm512_castps_si512(v);
-      const __m512i a = _mm512_and_si512(bits, _mm512_set1_epi32(0x7fffffff));
+#if defined(__AVX512DQ__)
+      // vfpclassps's class 0x20: nonzero subnormal, either sign (one instruction).
+      const __mmask16 subnormal = _mm512_fpclass_ps_mask(v, 0x20);
+#else
+      const __m512i a = _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7fffffff));
       const __mmask16 subnormal = _mm512_cmplt_epu32_mask(_mm512_sub_epi32(a, _mm512_set1_epi32(1)),
                                                           _mm512_set1_epi32(0x007fffff));
+#endif
       if (subnormal == 0) {
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(p),
                             reinterpret_cast<__m256i>(_mm512_cvtneps_pbh(v)));
