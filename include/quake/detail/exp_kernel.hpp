@@ -1,7 +1,9 @@
 // The exp ladder's kernels, written once for scalars and xsimd batches (see simd_ops.hpp).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <quake/detail/exp_coefficients.hpp>
 #include <quake/detail/simd_ops.hpp>
@@ -78,6 +80,19 @@ inline V poly_one_plus(const V& x, const T (&c)[D]) noexcept {
   }
   return mul_add(acc, x, splat<V>(T(1)));
 }
+
+/// c[k] * Times^(k+1), exactly (Times a power of two): the coefficients of poly_one_plus in h
+/// that give, step by step, the bits of poly_one_plus(Times * h, c). Horner's k-th accumulator
+/// in h is Times^(k+1) times the one in r = Times * h, and a product by a power of two commutes
+/// with each rounding while the values stay normal (they are each at least c[k]).
+template <int Times, class T, std::size_t D>
+struct times_scaled {
+  T c[D];
+  constexpr explicit times_scaled(const T (&from)[D]) noexcept : c{} {
+    T power = T(Times);
+    for (std::size_t k = 0; k < D; ++k, power *= T(Times)) c[k] = from[k] * power;
+  }
+};
 
 /// Order 1 for float: the QuAKE / Schraudolph trick. as_float(int(c0*x + c1)) with
 /// c1 = 127*2^23 reads back as 2^n * (1 + f), which overestimates 2^(n+f) by up to 6.1%; the
@@ -180,7 +195,7 @@ inline V exp_split(const V& xin) noexcept {
     V a = min_b(splat<V>(R::clamp_lo / T(Times)), xin);
     if constexpr (Domain == exp_domain::any) a = max_b(splat<V>(R::clamp_hi / T(Times)), a);
     z = mul_add(a, splat<V>(R::log2e * T(Times)), splat<V>(offset));
-    if constexpr (Order > 3) x = times<Times>(a);
+    x = a;  // orders 4-5 reduce h = r / Times from a (below)
   }
   const V s = z + splat<V>(R::magic);
   const V n = s - splat<V>(R::magic);
@@ -199,7 +214,7 @@ inline V exp_split(const V& xin) noexcept {
     } else {
       p = poly_one_plus(f, K::order3);
     }
-  } else {
+  } else if constexpr (Times == 1) {
     V r = mul_add(n, splat<V>(-R::ln2_hi), x);  // r = x - n*ln2 in [0, ln2], Cody-Waite
     r = mul_add(n, splat<V>(-R::ln2_lo), r);
     if constexpr (clamp_reduced) r = max_b(splat<V>(T(0)), r);
@@ -207,6 +222,21 @@ inline V exp_split(const V& xin) noexcept {
       p = poly_one_plus(r, K::order4);
     } else {
       p = poly_one_plus(r, K::order5);
+    }
+  } else {
+    // The same reduction of Times * a without forming it: h = a - n*ln2/Times, so r = Times * h
+    // at every step (the constants and each rounding scale exactly by the power of two: a nonzero
+    // r is at least 2^-43 here, never subnormal), and the polynomial in h with coefficients
+    // c[k] * Times^(k+1) has the bits of the polynomial in r (times_scaled). Saves the product.
+    V h = mul_add(n, splat<V>(-R::ln2_hi / T(Times)), x);
+    h = mul_add(n, splat<V>(-R::ln2_lo / T(Times)), h);
+    if constexpr (clamp_reduced) h = min_b(splat<V>(T(0)), h);  // r >= 0 is h <= 0; NaN passes
+    if constexpr (Order == 4) {
+      static constexpr times_scaled<Times, T, std::size(K::order4)> c(K::order4);
+      p = poly_one_plus(h, c.c);
+    } else {
+      static constexpr times_scaled<Times, T, std::size(K::order5)> c(K::order5);
+      p = poly_one_plus(h, c.c);
     }
   }
   // The last product goes through detail::product (an fma with +0), so that a caller's
@@ -234,8 +264,8 @@ inline V exp_kernel(const V& x) noexcept {
 
 /// exp_kernel<Order, Domain>(times<Times>(a)) for a negative power of two Times (sigmoid's e^-x,
 /// tanh's e^-2|x|), with the same bits: where exp splits its argument (orders 2-5, and order 1
-/// for double), the multiply goes into exp's first fma and the clamps onto a, one operation fewer
-/// at orders 1-3 (orders 4-5 need Times * a again, for the reduced argument).
+/// for double), the multiply goes into exp's first fma and the clamps onto a, and at orders 4-5
+/// into the reduction's constants and the polynomial's coefficients: one operation fewer.
 template <int Order, int Times, exp_domain Domain = exp_domain::any, class V>
 inline V exp_kernel_times(const V& a) noexcept {
   check_order<Order>();
