@@ -112,6 +112,14 @@ inline Options parse_options(int argc, char** argv, const char* count_option,
   return o;
 }
 
+/// The first line of a float checker's report: what it checks, the build, the threads, and
+/// whether --stride thinned it.
+inline void print_float_banner(const char* what, const Options& opt) {
+  std::printf("quake exhaustive %s check: SIMD arch %s, FMA %s, %u threads%s\n", what,
+              quake::simd_arch::name(), quake::has_fma ? "yes" : "no", opt.threads,
+              opt.count > 1 ? " (SAMPLED: --stride)" : "");
+}
+
 /// The function's error measure, as printed.
 template <class F>
 const char* measure_name() {

@@ -274,9 +274,8 @@ void check_one(const Options& opt, std::vector<Row>& rows) {
 
 int main(int argc, char** argv) {
   const Options opt = parse_options(argc, argv, "--stride", 1);
-  std::printf("quake exhaustive float32 check: SIMD arch %s, FMA %s, %u threads%s\n\n",
-              quake::simd_arch::name(), quake::has_fma ? "yes" : "no", opt.threads,
-              opt.count > 1 ? " (SAMPLED: --stride)" : "");
+  print_float_banner("float32", opt);
+  std::printf("\n");
   const auto start = std::chrono::steady_clock::now();
   std::vector<Row> rows;
   quake::registry::for_each_elementwise([&](auto tag, auto order) {

@@ -118,9 +118,7 @@ bool check_all(const Options& opt) {
 
 int main(int argc, char** argv) {
   const Options opt = parse_options(argc, argv, "--stride", 1);
-  std::printf("quake exhaustive fold check: SIMD arch %s, FMA %s, %u threads%s\n",
-              quake::simd_arch::name(), quake::has_fma ? "yes" : "no", opt.threads,
-              opt.count > 1 ? " (SAMPLED: --stride)" : "");
+  print_float_banner("fold", opt);
   bool ok;
   if constexpr (quake::has_simd<float>) {
     ok = check_all<xsimd::batch<float, quake::simd_arch>>(opt);
