@@ -106,11 +106,15 @@ bool check(const Options& opt) {
 
 template <class V>
 bool check_all(const Options& opt) {
-  bool ok = true;
-  ok &= check<2, -1, V>(opt) & check<2, -2, V>(opt);
-  ok &= check<3, -1, V>(opt) & check<3, -2, V>(opt);
-  ok &= check<4, -1, V>(opt) & check<4, -2, V>(opt);
-  ok &= check<5, -1, V>(opt) & check<5, -2, V>(opt);
+  // Every check runs (and reports) whatever the ones before it found.
+  bool ok = check<2, -1, V>(opt);
+  ok = check<2, -2, V>(opt) && ok;
+  ok = check<3, -1, V>(opt) && ok;
+  ok = check<3, -2, V>(opt) && ok;
+  ok = check<4, -1, V>(opt) && ok;
+  ok = check<4, -2, V>(opt) && ok;
+  ok = check<5, -1, V>(opt) && ok;
+  ok = check<5, -2, V>(opt) && ok;
   return ok;
 }
 
