@@ -18,46 +18,23 @@ Usage (Debian: apt-get install python3-numpy libblas3 liblapack3 clang-format):
     /usr/bin/python3 tools/fit_tanh.py --check    # fail if the header differs from a fresh fit
 """
 import math
-import os
 import pathlib
-import sys
 from fractions import Fraction
 
-from generated_header import banner, closed, hexf, parse_args, write_or_check
+from generated_header import (banner, chebyshev_nodes, closed, hexf, irls_fit, parse_args,
+                              use_reference_lapack, write_or_check)
 
 HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/tanh_coefficients.hpp"
-REFERENCE_LIBS = ["/usr/lib/x86_64-linux-gnu/lapack", "/usr/lib/x86_64-linux-gnu/blas"]
-ENV_FLAG = "QUAKE_FIT_REFERENCE_LAPACK"
 
 TAU, DEG, NODES, ROUNDS = 0.5, 4, 4000, 30
-
-
-def use_reference_lapack():
-    """Re-exec under the reference BLAS/LAPACK (once), or stop if they are missing."""
-    if os.environ.get(ENV_FLAG) == "1":
-        return
-    missing = [d for d in REFERENCE_LIBS if not os.path.isdir(d)]
-    if missing:
-        sys.exit("fit_tanh.py needs Debian's reference BLAS and LAPACK "
-                 "(apt-get install libblas3 liblapack3): missing " + ", ".join(missing))
-    env = dict(os.environ)
-    env[ENV_FLAG] = "1"
-    env["LD_LIBRARY_PATH"] = ":".join(REFERENCE_LIBS + [env.get("LD_LIBRARY_PATH", "")]).rstrip(":")
-    os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
 
 def fit():
     import numpy as np
 
-    a = np.cos(np.pi * (np.arange(NODES) + 0.5) / NODES) * TAU / 2 + TAU / 2
-    t = np.tanh(a)
+    a = chebyshev_nodes(NODES, 0, TAU)
     basis = np.stack([a**3 * (a * a) ** k for k in range(DEG)], 1)
-    w = np.ones(NODES)
-    for _ in range(ROUNDS):
-        weight = w / t
-        c, *_ = np.linalg.lstsq(basis * weight[:, None], (t - a) * weight, rcond=None)
-        err = (a + basis @ c - t) / t
-        w = w * (1 + np.abs(err) / np.abs(err).max())
+    c, _ = irls_fit(basis, np.tanh(a), a, ROUNDS)
     x = np.linspace(1e-6, TAU, 200001)
     q = sum(c[k] * x**3 * (x * x) ** k for k in range(DEG))
     return [float(v) for v in c], float(np.abs((x + q) / np.tanh(x) - 1).max())
@@ -116,7 +93,7 @@ LAPACK); relative error {err:.3e} in exact arithmetic, below every order's bound
 
 def main():
     args = parse_args(__doc__, HEADER)
-    use_reference_lapack()
+    use_reference_lapack("fit_tanh.py")
     coeffs, err = fit()
     print(f"relative error {err:.3e}")
     print("double:", ", ".join(hexf(c, False) for c in coeffs))
