@@ -15,6 +15,7 @@
 #include "peers.hpp"
 #include "sigmoid_variants.hpp"
 #include "softmax_variants.hpp"
+#include "tanh_table.hpp"
 
 namespace quake_bench {
 namespace {
@@ -228,6 +229,13 @@ std::vector<Kernel> make() {
     map("sigmoid", "newton<2>", Role::variant, newton(sigmoid_newton<2, 0xF>));
     map("sigmoid", "newton_mix<2>", Role::variant, newton(sigmoid_newton<2, 0x1>));
   }
+
+#if QUAKE_BENCH_HAVE_TANH_TABLE
+  // tanh from a table of per-interval polynomials, as accurate as orders 4 and 5
+  // (docs/performance.md).
+  map("tanh", "table<4>", Role::variant, plain(tanh_table_array<4>));
+  map("tanh", "table<5>", Role::variant, plain(tanh_table_array<5>));
+#endif
 
   // Softmax algorithms quake measured and did not pick (docs/design.md).
   rows("softmax", "two_pass<2>", Role::variant, plain_rows(each_row<softmax_two_pass<2>>));

@@ -44,6 +44,8 @@ PEER_LABEL = {
     "folded<2>": "folded<2> (variant)",
     "newton<2>": "Newton reciprocal<2> (variant)",
     "newton_mix<2>": "Newton in 1 of 4<2> (variant)",
+    "table<4>": "table, degree 4 (variant)",
+    "table<5>": "table, degree 5 (variant)",
 }
 
 

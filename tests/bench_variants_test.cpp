@@ -1,12 +1,14 @@
 // The bench's variants that claim quake's bits (bench/sigmoid_variants.hpp) give them: its
 // division-free reciprocal is the IEEE 1/b for every float b >= 1, and its sigmoid is
 // quake::sigmoid's. The float16-arithmetic exp (bench/fp16_arith.hpp), which claims only a
-// bound, keeps it for every float16 input.
+// bound, keeps it for every float16 input. The table-driven tanh (bench/tanh_table.hpp) keeps
+// its measured bound, and is monotone and odd.
 #include <cmath>
 #include <cstdio>
 
 #include "../bench/fp16_arith.hpp"
 #include "../bench/sigmoid_variants.hpp"
+#include "../bench/tanh_table.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -153,6 +155,99 @@ TEST(BenchVariants, Fp16ArithmeticExpTailTouchesOnlyItsElements) {
   }
 #else
   GTEST_SKIP() << "needs AVX512-FP16 in the build's target (-march=native on a CPU that has it)";
+#endif
+}
+
+#if QUAKE_BENCH_HAVE_TANH_TABLE
+/// Every non-negative float up to +inf through tanh_table<Degree> in blocks: each result no
+/// smaller than the one before (monotone), and every stride-th within kTanhTableMaxError of
+/// double's tanh, relative. Unoptimised builds take every 15th block of 2^20.
+template <int Degree>
+void check_tanh_table() {
+  constexpr std::uint64_t kBlock = 1u << 20, kEnd = 0x7F800001u;  // through +inf
+#if defined(NDEBUG)
+  constexpr std::uint64_t kBlockStride = 1;
+#else
+  constexpr std::uint64_t kBlockStride = 15;
+#endif
+  const std::uint64_t error_stride = 61u * QUAKE_TEST_SWEEP_SCALE;
+  std::vector<float> x(kBlock), y(kBlock);
+  double worst = 0;
+  float worst_x = 0, prev = -1;
+  std::uint64_t measured = 0, steps_down = 0;
+  for (std::uint64_t start = 0; start < kEnd; start += kBlock * kBlockStride) {
+    const std::size_t n = static_cast<std::size_t>(std::min(kBlock, kEnd - start));
+    for (std::size_t i = 0; i < n; ++i)
+      x[i] = from_bits<float>(static_cast<std::uint32_t>(start + i));
+    quake_bench::tanh_table_array<Degree>(x.data(), y.data(), n);
+    if (kBlockStride > 1) prev = y[0];
+    for (std::size_t i = 0; i < n; ++i) {
+      if (y[i] < prev && !steps_down++) {
+        ADD_FAILURE() << "tanh_table<" << Degree << "> steps down at x = " << x[i];
+      }
+      prev = y[i];
+      if ((start + i) % error_stride == 0 && x[i] > 0) {
+        const double r = std::tanh(static_cast<double>(x[i]));
+        const double e = std::fabs(static_cast<double>(y[i]) - r) / r;
+        ++measured;
+        if (e > worst) worst = e, worst_x = x[i];
+      }
+    }
+  }
+  EXPECT_EQ(steps_down, 0u);
+  EXPECT_GT(measured, 0u);
+  EXPECT_LE(worst, quake_bench::kTanhTableMaxError<Degree>) << "at x = " << worst_x;
+  // Degree 4 within order 4's bound, degree 5 within order 5's.
+  EXPECT_LE(worst, (quake::bound<quake::fn::tanh, Degree, float>));
+  std::printf("tanh table, degree %d: max relative error %.3e (x = %a) over %llu floats\n", Degree,
+              worst, static_cast<double>(worst_x), static_cast<unsigned long long>(measured));
+}
+#endif
+
+TEST(BenchVariants, TanhTableKeepsItsBoundAndIsMonotoneOnEveryFloat) {
+#if QUAKE_BENCH_HAVE_TANH_TABLE
+  check_tanh_table<4>();
+  check_tanh_table<5>();
+#else
+  GTEST_SKIP() << "needs AVX-512 in the build's target";
+#endif
+}
+
+TEST(BenchVariants, TanhTableEdgesOddnessAndTail) {
+#if QUAKE_BENCH_HAVE_TANH_TABLE
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> x = {
+      0.0f,  -0.0f, 1e-30f, -1e-30f, std::numeric_limits<float>::denorm_min(), 12.0f, -12.0f,
+      20.0f, 1e30f, inf,    -inf,    std::numeric_limits<float>::quiet_NaN()};
+  std::vector<float> y(x.size());
+  quake_bench::tanh_table_array<5>(x.data(), y.data(), x.size());
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(to_bits(y[i]), to_bits(x[i])) << "tanh(x) is x for tiny x, x = " << x[i];
+  }
+  for (std::size_t i = 5; i < 11; ++i) EXPECT_EQ(y[i], x[i] > 0 ? 1.0f : -1.0f) << x[i];
+  EXPECT_TRUE(std::isnan(y[11]));
+  // Odd bit for bit: -x gives tanh(x) with the sign bit set.
+  std::vector<float> pos = quake_test::sweep(0.0f, 15.0f, quake_test::sweep_points(100000));
+  std::vector<float> neg(pos.size()), yp(pos.size()), yn(pos.size());
+  for (std::size_t i = 0; i < pos.size(); ++i) neg[i] = -pos[i];
+  quake_bench::tanh_table_array<4>(pos.data(), yp.data(), pos.size());
+  quake_bench::tanh_table_array<4>(neg.data(), yn.data(), neg.size());
+  for (std::size_t i = 0; i < pos.size(); ++i) {
+    ASSERT_EQ(to_bits(yn[i]), to_bits(yp[i]) ^ 0x80000000u) << "x = " << pos[i];
+  }
+  for (std::size_t n : {0u, 1u, 15u, 17u, 40u}) {
+    std::vector<float> in(n + 8, 0.5f), out(n + 8, -7.0f);
+    quake_bench::tanh_table_array<5>(in.data(), out.data(), n);
+    for (std::size_t i = 0; i < n + 8; ++i) {
+      if (i < n) {
+        EXPECT_NEAR(out[i], 0.46211716f, 1e-6f) << "n = " << n << ", i = " << i;
+      } else {
+        EXPECT_EQ(out[i], -7.0f) << "n = " << n << ", i = " << i << " written past the end";
+      }
+    }
+  }
+#else
+  GTEST_SKIP() << "needs AVX-512 in the build's target";
 #endif
 }
 
