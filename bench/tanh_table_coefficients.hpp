@@ -34,7 +34,7 @@ template <>
 struct tanh_table<4> {
   /// The largest relative error of a fit, in exact arithmetic: 2.487e-07.
   static constexpr double fit_error = 2.487e-07;
-  /// Floats that c0 values moved by to join the intervals monotonically: 1.
+  /// Slope coefficients lowered to join the intervals monotonically: 1.
   alignas(64) static constexpr float c[5][32] = {
       {0x1.ed950ep-1f, 0x1.f92586p-1f, 0x1.fd77d2p-1f, 0x1.ff112cp-1f, 0x1.ffa81cp-1f,
        0x1.fff41ap-1f, 0x1.fffe64p-1f, 0x1.ffffc8p-1f, 0x1.fffff8p-1f, 0x1.000000p+0f,
@@ -78,7 +78,7 @@ template <>
 struct tanh_table<5> {
   /// The largest relative error of a fit, in exact arithmetic: 1.106e-08.
   static constexpr double fit_error = 1.106e-08;
-  /// Floats that c0 values moved by to join the intervals monotonically: 1.
+  /// Slope coefficients lowered to join the intervals monotonically: 1.
   alignas(64) static constexpr float c[6][32] = {
       {0x1.ed9506p-1f, 0x1.f92582p-1f, 0x1.fd77d2p-1f, 0x1.ff112cp-1f, 0x1.ffa818p-1f,
        0x1.fff41ap-1f, 0x1.fffe64p-1f, 0x1.ffffc8p-1f, 0x1.fffff8p-1f, 0x1.000000p+0f,

@@ -9,18 +9,19 @@ a = |x| is cut into 32 intervals, each with its own polynomial in t = a - base:
   interval 31      [12, inf): exactly 1 (float's tanh is 1 from 9.01 on).
 Its index is a's exponent and top two mantissa bits, bits(a) >> 21, after a is clamped to
 [0x1.cp-5, 12] (the largest quarter-binade below 2^-4 stands for interval 0): 32 consecutive
-values, so the tables are stored by that index modulo 32, and a lookup needs no subtraction. Each polynomial minimises relative error (iteratively reweighted
-least squares, 30 rounds, 2000 Chebyshev nodes on the interval, reference LAPACK); coefficients
-are rounded to float. Then, where an interval's polynomial ends above where the next one starts
-(its value at the last float of the interval, evaluated as the kernel does, above the next
-interval's c0), its slope coefficient is lowered until it does not: tanh stays monotone across
-the joins. The kernel's error, which adds the roundings of its evaluation, and its monotonicity
-are what tests/bench_variants_test.cpp checks.
+values, so the tables are stored by that index modulo 32, and a lookup needs no subtraction.
+Each polynomial minimises relative error (iteratively reweighted least squares, 30 rounds, 2000
+Chebyshev nodes on the interval, reference LAPACK); coefficients are rounded to float. Then,
+where an interval's polynomial ends above where the next one starts (its value at the last float
+of the interval, evaluated as the kernel does, above the next interval's c0), its slope
+coefficient is lowered until it does not: tanh stays monotone across the joins. The kernel's
+error, which adds the roundings of its evaluation, and its monotonicity are what
+tests/bench_variants_test.cpp checks.
 
 Usage (Debian: apt-get install python3-numpy libblas3 liblapack3 clang-format):
     /usr/bin/python3 tools/fit_tanh_table.py            # print each degree's fit error
     /usr/bin/python3 tools/fit_tanh_table.py --write    # regenerate the header
-    /usr/bin/python3 tools/fit_tanh_table.py --check    # fail if the header differs from a fresh fit
+    /usr/bin/python3 tools/fit_tanh_table.py --check    # fail if the header differs from a fit
 """
 import pathlib
 
@@ -152,7 +153,7 @@ Each table is stored by the index bits(a) >> 21 modulo {ENTRIES}, a clamped to [
         w(f"struct tanh_table<{degree}> {{")
         w(f"  /// The largest relative error of a fit, in exact arithmetic: {err:.3e}.")
         w(f"  static constexpr double fit_error = {err:.3e};")
-        w(f"  /// Floats that c0 values moved by to join the intervals monotonically: {moved}.")
+        w(f"  /// Slope coefficients lowered to join the intervals monotonically: {moved}.")
         w(f"  alignas(64) static constexpr float c[{degree + 1}][{ENTRIES}] = {{")
         for j in range(degree + 1):
             w(f"      {{{', '.join(hexf(v, True) for v in by_slot([row[j] for row in table]))}}},")
@@ -166,7 +167,8 @@ def main():
     use_reference_lapack("fit_tanh_table.py")
     fits = {d: fit(d) for d in DEGREES}
     for d, (_, err, moved) in fits.items():
-        print(f"degree {d}: largest relative error of a fit {err:.3e}; {moved} slopes lowered at the joins")
+        print(f"degree {d}: largest relative error of a fit {err:.3e}; "
+              f"{moved} slopes lowered at the joins")
     if args.write or args.check:
         write_or_check(HEADER, header(fits), args.check)
 
