@@ -27,7 +27,7 @@ import sys
 import numpy as np
 from scipy.optimize import linprog
 
-from generated_header import banner, closed, hexf, parse_args, write_or_check
+from generated_header import banner, closed, fma32, hexf, parse_args, to_float32, write_or_check
 
 LN2 = math.log(2.0)
 HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/exp_coefficients.hpp"
@@ -89,16 +89,6 @@ def order1_scale():
     return 2.0 / (1.0 + m), (m - 1.0) / (m + 1.0)
 
 
-def f32(v):
-    return float(np.float32(v))
-
-
-def fma32(a, b, c):
-    # a*b is exact in double for float32 a, b; the sum is then rounded once more to float32,
-    # which equals a true fma except in rare double-rounding cases (irrelevant for a bound).
-    return np.float32(np.float64(a) * np.float64(b) + np.float64(c))
-
-
 def order1_float_error(a):
     """Max relative error of a*as_float(int(fma(x, c0, 127*2^23))), evaluated in float32."""
     c0 = np.float32(2.0**23 / LN2)
@@ -132,7 +122,7 @@ def main():
     args = parse_args(__doc__, HEADER)
 
     a1, e1 = order1_scale()
-    c0, e1f = order1_float_error(f32(a1))
+    c0, e1f = order1_float_error(to_float32(a1))
     print(f"order 1: a = {a1!r} (max rel err {e1:.4e}); float trick * a: {e1f:.4e}")
 
     fits = {}
@@ -141,7 +131,7 @@ def main():
         if DOMAIN[order] == "ln":
             coeffs = [c / LN2**k for k, c in enumerate(coeffs)]
         fits[order] = coeffs
-        ef = poly_error([f32(c) for c in coeffs], True, DOMAIN[order])
+        ef = poly_error([to_float32(c) for c in coeffs], True, DOMAIN[order])
         ed = poly_error(coeffs, False, DOMAIN[order])
         print(f"order {order}: degree {order}, {DOMAIN[order]} domain, minimax {err:.4e}; "
               f"evaluated float {ef:.4e}, double {ed:.4e}")
@@ -164,7 +154,7 @@ Orders 4 and 5 hold the same kind of polynomial in r = f*ln2 (e^r on [0, ln 2)).
         w("template <>")
         w(f"struct exp_coefficients<{tname}> {{")
         w(f"  // Order 1: 2^n * a*(1+f); (1+f)/2^f spans [1, M], a = 2/(1+M) centres it; error {e1:.4e}.")
-        w(f"  static constexpr {tname} order1_a = {hexf(f32(a1) if single else a1, single)};")
+        w(f"  static constexpr {tname} order1_a = {hexf(to_float32(a1) if single else a1, single)};")
         if single:
             w("  // Order 1 for float computes 2^n * (1+f) as as_float(int(c0*x + c1)) (Schraudolph 1999):")
             w(f"  // c0 = 2^23/ln2, c1 = 127*2^23; times a, max relative error {e1f:.4e} (float32 scan).")
@@ -174,7 +164,7 @@ Orders 4 and 5 hold the same kind of polynomial in r = f*ln2 (e^r on [0, ln 2)).
             coeffs, err = fits[order]
             dom = "f in [0,1)" if DOMAIN[order] == "log2" else "r in [0,ln2)"
             w(f"  // Order {order}: degree {order} in {dom}, p(0)=1, p(end)=2; minimax rel. error {err:.4e}.")
-            vals = ", ".join(hexf(f32(c) if single else c, single) for c in coeffs[1:])
+            vals = ", ".join(hexf(to_float32(c) if single else c, single) for c in coeffs[1:])
             w(f"  static constexpr {tname} order{order}[{order}] = {{{vals}}};")
         w("};")
     write_or_check(HEADER, closed(out), args.check, tolerance=LP_TOLERANCE)

@@ -9,8 +9,10 @@ branches meet.
 
 The least-squares solves go through LAPACK, whose last bits depend on the implementation (and,
 for OpenBLAS, on the CPU). So the script always runs on Debian's reference BLAS and LAPACK
-(packages libblas3 and liblapack3), re-executing itself with them first on the library path:
-the fit is then the same on every machine.
+(packages libblas3 and liblapack3), re-executing itself with them first on the library path.
+numpy's tanh still takes another SIMD path with AVX-512 than without, which moves the double
+coefficients by a few ulps between such machines: --check accepts the committed ones within
+1e-12 relative.
 
 Usage (Debian: apt-get install python3-numpy libblas3 liblapack3 clang-format):
     /usr/bin/python3 tools/fit_tanh.py            # print the fit and its error
@@ -22,11 +24,14 @@ import pathlib
 from fractions import Fraction
 
 from generated_header import (banner, chebyshev_nodes, closed, hexf, irls_fit, parse_args,
-                              use_reference_lapack, write_or_check)
+                              to_float32, use_reference_lapack, write_or_check)
 
 HEADER = pathlib.Path(__file__).resolve().parent.parent / "include/quake/detail/tanh_coefficients.hpp"
 
 TAU, DEG, NODES, ROUNDS = 0.5, 4, 4000, 30
+# A least-squares fit is well conditioned: its last bits move with the CPU (numpy's tanh) by a
+# few double ulps, far less than this.
+TOLERANCE = 1e-12
 
 
 def fit():
@@ -38,11 +43,6 @@ def fit():
     x = np.linspace(1e-6, TAU, 200001)
     q = sum(c[k] * x**3 * (x * x) ** k for k in range(DEG))
     return [float(v) for v in c], float(np.abs((x + q) / np.tanh(x) - 1).max())
-
-
-def to_float32(v):
-    import numpy as np
-    return float(np.float32(v))
 
 
 def rounded_up(exact, single):
@@ -93,14 +93,14 @@ LAPACK); relative error {err:.3e} in exact arithmetic, below every order's bound
 
 def main():
     args = parse_args(__doc__, HEADER)
-    use_reference_lapack("fit_tanh.py")
+    use_reference_lapack()
     coeffs, err = fit()
     print(f"relative error {err:.3e}")
     print("double:", ", ".join(hexf(c, False) for c in coeffs))
     print("float: ", ", ".join(hexf(to_float32(c), True) for c in coeffs))
     if not (args.write or args.check):
         return
-    write_or_check(HEADER, header(coeffs, err), args.check)
+    write_or_check(HEADER, header(coeffs, err), args.check, tolerance=TOLERANCE)
 
 
 if __name__ == "__main__":

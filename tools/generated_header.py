@@ -25,6 +25,20 @@ def hexf(v, single):
     return f"{sign}{head}.{(frac + '000000')[:6]}p{exp}f"
 
 
+def to_float32(v):
+    """v rounded to the nearest float32, as a Python float."""
+    import numpy as np
+    return float(np.float32(v))
+
+
+def fma32(a, b, c):
+    """float32 fma(a, b, c) on scalars or arrays: a * b is exact in double for float32 a and b;
+    the sum rounds in double, then to float32 (a double rounding that can differ from the
+    hardware's in a tie, so the C++ tests, not this, are the proof)."""
+    import numpy as np
+    return np.float32(np.float64(a) * np.float64(b) + np.float64(c))
+
+
 def closed(lines, namespace="quake::detail"):
     """A generated header's text: its `lines`, then the end of `namespace`."""
     return "\n".join(lines + ["", f"}}  // namespace {namespace}"]) + "\n"
@@ -42,15 +56,16 @@ REFERENCE_LIBS = ["/usr/lib/x86_64-linux-gnu/lapack", "/usr/lib/x86_64-linux-gnu
 REFERENCE_FLAG = "QUAKE_FIT_REFERENCE_LAPACK"
 
 
-def use_reference_lapack(script):
-    """Re-exec the running script under Debian's reference BLAS and LAPACK (once), or stop if
-    they are missing. Least-squares solves through LAPACK differ in their last bits between
-    implementations (and, for OpenBLAS, between CPUs); on the reference one a fit is the same on
-    every machine."""
+def use_reference_lapack():
+    """Re-exec the running script (sys.argv) under Debian's reference BLAS and LAPACK (once), or
+    stop if they are missing. Least-squares solves through an optimised LAPACK differ in their
+    last bits between implementations (and, for OpenBLAS, between CPUs); the reference one takes
+    that away, though numpy's own SIMD paths still move a fit's last bits (see write_or_check)."""
     if os.environ.get(REFERENCE_FLAG) == "1":
         return
     missing = [d for d in REFERENCE_LIBS if not os.path.isdir(d)]
     if missing:
+        script = os.path.basename(sys.argv[0])
         sys.exit(f"{script} needs Debian's reference BLAS and LAPACK "
                  "(apt-get install libblas3 liblapack3): missing " + ", ".join(missing))
     env = dict(os.environ)
@@ -88,23 +103,31 @@ def parse_args(doc, header):
     return ap.parse_args()
 
 
+def literals(text):
+    """The values of a header's hex-float literals, in order."""
+    return [float.fromhex(h.rstrip("f")) for h in HEX.findall(text)]
+
+
 def same_up_to(committed, fresh, tolerance):
-    """The two texts are equal once their hex literals are masked, and each committed literal is
-    within `tolerance` (relative) of the fresh one."""
-    if HEX.sub("#", committed) != HEX.sub("#", fresh):
-        return False
-    pairs = zip(HEX.findall(committed), HEX.findall(fresh))
-    return all(abs(float.fromhex(a.rstrip("f")) - float.fromhex(b.rstrip("f"))) <=
-               tolerance * abs(float.fromhex(b.rstrip("f"))) for a, b in pairs)
+    """Each committed literal is within `tolerance` (relative) of the fresh one."""
+    return all(abs(a - b) <= tolerance * abs(b) for a, b in zip(literals(committed), literals(fresh)))
 
 
-def write_or_check(header, text, check, tolerance=0.0):
+# How much worse than a fresh fit's, relatively, the committed coefficients' errors may be.
+QUALITY_SLACK = 1e-3
+
+
+def write_or_check(header, text, check, tolerance=0.0, quality=None):
     """clang-format `text` as `header` would be, then write it there, or (check) compare.
 
-    A fit solved to a solver's tolerance (a linear programme) is reproducible only to that
-    tolerance: its last bits move with the CPU's libm and SIMD paths. Such a script passes the
-    relative `tolerance` it is reproducible to, and --check accepts the committed literals within
-    it; the committed header stays the one source of the coefficients."""
+    A fit's last bits move with the CPU: numpy's transcendental functions take other SIMD paths
+    with and without AVX-512, and a linear programme or a least-squares solve can amplify that
+    last-bit difference in its input into its high-degree coefficients. So --check accepts, with
+    the header's text equal where it is not a hex literal (degrees, domains, comments, error
+    figures): literals within the relative `tolerance` of a fresh fit's (for fits that are well
+    conditioned), or, given `quality` (a header's literals -> its fit's error figures), committed
+    coefficients whose errors are each within QUALITY_SLACK of a fresh fit's on this CPU. The
+    committed header stays the one source of the coefficients."""
     formatter = shutil.which("clang-format")
     if formatter is None:
         sys.exit("clang-format is needed to write or check the header (apt-get install clang-format)")
@@ -112,10 +135,25 @@ def write_or_check(header, text, check, tolerance=0.0):
                           check=True, capture_output=True).stdout
     if check:
         committed = header.read_text()
-        if committed != text and not (tolerance and same_up_to(committed, text, tolerance)):
+        if committed == text:
+            print(f"{header.name} matches a fresh fit")
+            return
+        if HEX.sub("#", committed) != HEX.sub("#", text) or len(literals(committed)) != len(
+                literals(text)):
             sys.exit(f"{header} differs from a fresh fit: rerun with --write")
-        print(f"{header.name} matches a fresh fit" +
-              (f" (to {tolerance:g} relative)" if committed != text else ""))
+        if tolerance and same_up_to(committed, text, tolerance):
+            print(f"{header.name} matches a fresh fit (to {tolerance:g} relative)")
+            return
+        if quality is None:
+            sys.exit(f"{header} differs from a fresh fit: rerun with --write")
+        mine, fresh = quality(literals(committed)), quality(literals(text))
+        worse = [(m, f) for m, f in zip(mine, fresh) if not m <= f * (1 + QUALITY_SLACK)]
+        if worse:
+            sys.exit(f"{header}'s coefficients fit worse than a fresh fit's "
+                     f"({', '.join(f'{m:.4e} > {f:.4e}' for m, f in worse)}): rerun with --write")
+        ratio = max(m / f for m, f in zip(mine, fresh) if f > 0)
+        print(f"{header.name} matches a fresh fit: the same text but for last bits; its "
+              f"{len(mine)} error figures are at most {ratio:.6f}x the fresh fit's")
         return
     header.write_text(text)
     print(f"wrote {header}")
