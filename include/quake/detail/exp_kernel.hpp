@@ -7,6 +7,7 @@
 #include <limits>
 #include <quake/detail/exp_coefficients.hpp>
 #include <quake/detail/simd_ops.hpp>
+#include <utility>
 
 namespace quake::detail {
 
@@ -72,13 +73,17 @@ struct exp_range<double> {
 enum class exp_domain { any, nonpositive };
 
 /// Horner evaluation of 1 + c[0]*x + c[1]*x^2 + ... + c[D-1]*x^D, fused where the target fuses.
+/// The steps are unrolled at compile time (K = 0, 1, ... takes c[D-2], c[D-3], ...), so the
+/// scalar form is straight-line code at every optimisation level, as the SIMD form is.
+template <std::size_t D, class V, class T, std::size_t... K>
+inline V poly_one_plus(const V& x, const T (&c)[D], std::index_sequence<K...>) noexcept {
+  V acc = splat<V>(c[D - 1]);
+  ((acc = mul_add(acc, x, splat<V>(c[D - 2 - K]))), ...);
+  return mul_add(acc, x, splat<V>(T(1)));
+}
 template <std::size_t D, class V, class T>
 inline V poly_one_plus(const V& x, const T (&c)[D]) noexcept {
-  V acc = splat<V>(c[D - 1]);
-  for (std::size_t k = D - 1; k-- > 0;) {
-    acc = mul_add(acc, x, splat<V>(c[k]));
-  }
-  return mul_add(acc, x, splat<V>(T(1)));
+  return poly_one_plus(x, c, std::make_index_sequence<D - 1>{});
 }
 
 /// c[k] * Times^(k+1), exactly (Times a power of two): the coefficients of poly_one_plus in h
