@@ -91,6 +91,14 @@ def choose(order):
     raise SystemExit(f"order {order}: no fit meets {b}")
 
 
+def horner(coeffs, a):
+    """H(a) = coeffs[0] + coeffs[1] a + ... in double, by Horner's rule."""
+    h = np.full_like(a, coeffs[-1], dtype=np.float64)
+    for c in reversed(coeffs[:-1]):
+        h = h * a + c
+    return h
+
+
 def evaluated_error(coeffs, single):
     """max |exp(-H(a)) - Phi(-a)| with H evaluated as the kernel does (float32 emulated)."""
     a = np.linspace(0.0, 12.0, 400001)
@@ -102,18 +110,14 @@ def evaluated_error(coeffs, single):
                    np.float64(np.float32(-c))).astype(np.float32)
         g = acc.astype(np.float64)
     else:
-        g = np.full_like(a, -coeffs[-1])
-        for c in reversed(coeffs[:-1]):
-            g = g * a - c
+        g = -horner(coeffs, a)
     return float(np.abs(np.exp(g) - ndtr(-a.astype(np.float64))).max())
 
 
 def fit_error(coeffs, a_end):
     """The programme's objective for given coefficients: max |H - h| Phi(-a) on its grid."""
     a = np.linspace(0.0, 1.0, GRID) * a_end
-    big_h = np.zeros_like(a)
-    for c in reversed(coeffs):
-        big_h = big_h * a + c
+    big_h = horner(coeffs, a)
     return float(np.abs((big_h + log_ndtr(-a)) * ndtr(-a)).max())
 
 

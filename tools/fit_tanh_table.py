@@ -26,6 +26,7 @@ Usage (Debian: apt-get install python3-numpy libblas3 liblapack3 clang-format):
     /usr/bin/python3 tools/fit_tanh_table.py --check    # fail if the header differs from a fit
 """
 import pathlib
+import sys
 
 from generated_header import (banner, chebyshev_nodes, closed, fma32, hexf, irls_fit,
                               parse_args, to_float32, use_reference_lapack, write_or_check)
@@ -77,23 +78,30 @@ def horner32(c, t):
     return p
 
 
+def join_step(table, k, starts):
+    """At the join of intervals k and k+1: t at the last float of interval k, and how far its
+    polynomial's value there (evaluated as the kernel does, in float) lies above the next
+    interval's c0, its value at that interval's first float (> 0: the join steps down)."""
+    import numpy as np
+    last = np.nextafter(np.float32(starts[k + 1]), np.float32(0))
+    t = np.float32(last - np.float32(starts[k]))
+    return t, float(horner32(table[k], t)) - float(np.float32(table[k + 1][0]))
+
+
 def joined(table):
     """Lower each interval's slope coefficient (c1; c2 in interval 0, whose c1 is 1) until its
-    polynomial's value at the last float of the interval is at most the next interval's c0, its
-    value at that interval's first float. Each start value stays; each join is fixed on its
-    own. Returns how many coefficients moved."""
+    join with the next interval does not step down (join_step). Each start value stays; each
+    join is fixed on its own. Returns how many coefficients moved."""
     import numpy as np
     starts = bases()
     moved = 0
     for k in range(ENTRIES - 1):
-        last = np.nextafter(np.float32(starts[k + 1]), np.float32(0))
-        t = np.float32(last - np.float32(starts[k]))
         j = 2 if k == 0 else 1
-        excess = float(horner32(table[k], t)) - table[k + 1][0]
+        t, excess = join_step(table, k, starts)
         if excess > 0:
             table[k][j] = to_float32(table[k][j] - excess / float(t) ** j)
             moved += 1
-        while horner32(table[k], t) > np.float32(table[k + 1][0]):
+        while join_step(table, k, starts)[1] > 0:
             table[k][j] = float(np.nextafter(np.float32(table[k][j]), np.float32(-np.inf)))
     return moved
 
@@ -121,9 +129,15 @@ def fit(degree):
 def quality(values):
     """A header's literals -> per degree, the largest relative error of its float coefficients
     at every interval's fit nodes (infinite where a join steps down): what --check compares when
-    last bits differ."""
+    last bits differ. The literals that are not fitted (floor, saturate, the bases) must be the
+    script's own, bit for bit."""
     import numpy as np
-    at = 2 + ENTRIES  # floor, saturate, the bases
+    starts = bases()
+    exact = [FLOOR, SATURATE] + by_slot(starts[:ENTRIES])
+    if [to_float32(v) for v in values[:len(exact)]] != [to_float32(v) for v in exact]:
+        sys.exit(f"{HEADER}: floor, saturate or the interval bases differ from the script's: "
+                 "rerun with --write")
+    at = len(exact)
     out = []
     for degree in DEGREES:
         rows = np.array(values[at:at + (degree + 1) * ENTRIES]).reshape(degree + 1, ENTRIES)
@@ -134,8 +148,7 @@ def quality(values):
             t = chebyshev_nodes(NODES, 0, width)
             p = sum(c * t**j for j, c in enumerate(table[k]))
             worst = max(worst, float(np.abs(p / np.tanh(base + t) - 1).max()))
-            last = np.nextafter(np.float32(bases()[k + 1]), np.float32(0))
-            if horner32(table[k], np.float32(last - np.float32(base))) > np.float32(table[k + 1][0]):
+            if join_step(table, k, starts)[1] > 0:
                 worst = float("inf")
         out.append(worst)
     assert at == len(values)
