@@ -62,12 +62,13 @@ struct Record {
   }
 };
 
-/// Runs body(item, record) for item in [0, items) on `threads` threads, handing items out one at a
-/// time (their costs differ a lot: edge-rule regions are cheap), and merges the records.
-template <class T, class Body>
-Record<T> parallel_items(std::uint64_t items, unsigned threads, const Body& body) {
+/// Runs body(item, part) for item in [0, items) on `threads` threads, handing items out one at a
+/// time (their costs differ a lot: edge-rule regions are cheap), and merges the threads' parts (a
+/// Record, or anything with merge()).
+template <class Part, class Body>
+Part parallel_parts(std::uint64_t items, unsigned threads, const Body& body) {
   std::atomic<std::uint64_t> next{0};
-  std::vector<Record<T>> part(threads);
+  std::vector<Part> part(threads);
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
@@ -77,9 +78,13 @@ Record<T> parallel_items(std::uint64_t items, unsigned threads, const Body& body
     });
   }
   for (auto& th : pool) th.join();
-  Record<T> all;
+  Part all;
   for (const auto& p : part) all.merge(p);
   return all;
+}
+template <class T, class Body>
+Record<T> parallel_items(std::uint64_t items, unsigned threads, const Body& body) {
+  return parallel_parts<Record<T>>(items, threads, body);
 }
 
 /// The command line of both checkers: --threads N (default: every core), --only NAME (one
@@ -127,7 +132,8 @@ const char* measure_name() {
 }
 
 /// Prints one function/order's result: the worst input, its result, the reference and the
-/// error, the counts and the first violations.
+/// error, the counts, the time (left out where `seconds` is negative: the caller reports it) and
+/// the first violations.
 template <class F, int N, class T>
 void print_record(const Record<T>& rec, double bound, double seconds, const std::string& extra) {
   std::printf("%s<%d> %s: max %s err %.4e (bound %.2e) at x = %s -> %s, reference %s\n", F::name, N,
@@ -135,11 +141,13 @@ void print_record(const Record<T>& rec, double bound, double seconds, const std:
               show(rec.x).c_str(), show(rec.y).c_str(), show_ref(rec.ref).c_str());
   std::printf(
       "    %llu inputs measured%s, %llu decided by edge rules;%s array == scalar; %llu "
-      "violations; %.1f s\n",
+      "violations",
       static_cast<unsigned long long>(rec.measured), extra.c_str(),
       static_cast<unsigned long long>(rec.by_rule),
       F::monotonicity != quake::monotone::no ? " monotone;" : "",
-      static_cast<unsigned long long>(rec.violations), seconds);
+      static_cast<unsigned long long>(rec.violations));
+  if (seconds >= 0) std::printf("; %.1f s", seconds);
+  std::printf("\n");
   for (const auto& v : rec.first) {
     std::printf("    VIOLATION %s<%d>(%s) = %s, reference %s: %s\n", F::name, N, show(v.x).c_str(),
                 show(v.y).c_str(), show_ref(v.ref).c_str(), v.what.c_str());
