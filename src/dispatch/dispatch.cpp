@@ -1,6 +1,7 @@
 // quake::dispatch: which kernel set runs (chosen once), and the entry points that forward to it.
 // Compiled for the baseline target: nothing here may need more than the oldest CPU of the
-// target. CMake defines which sets the library holds: QUAKE_DISPATCH_X86 (sse2, avx2, avx512),
+// target. CMake defines which sets the library holds: QUAKE_DISPATCH_X86 (sse2, and avx2 and
+// avx512 where QUAKE_DISPATCH_WITH_AVX2 and QUAKE_DISPATCH_WITH_AVX512 say so),
 // QUAKE_DISPATCH_AARCH64 (neon64) or neither (the target's own set, "baseline").
 #include <cstdio>
 #include <cstdlib>
@@ -10,7 +11,7 @@
 #include "table.hpp"
 
 #if defined(QUAKE_DISPATCH_X86)
-#include <cpuid.h>
+#include "x86_features.hpp"
 #endif
 
 namespace quake_dispatch {
@@ -26,44 +27,18 @@ struct candidate {
   const char* name_of() const noexcept { return name != nullptr ? name : get().name; }
 };
 
-#if defined(QUAKE_DISPATCH_X86)
-/// What this CPU and its operating system support, from CPUID and XGETBV: AVX state needs the
-/// OS to save the YMM registers (XCR0 bits 1-2), AVX-512 also the opmask and ZMM state (5-7).
-struct x86_features {
-  bool avx2_fma = false;
-  bool avx512 = false;
-};
-
-x86_features detect_x86() noexcept {
-  x86_features f;
-  unsigned a = 0, b = 0, c = 0, d = 0;
-  if (__get_cpuid(1, &a, &b, &c, &d) == 0) return f;
-  const bool fma = (c & (1u << 12)) != 0, osxsave = (c & (1u << 27)) != 0,
-             avx = (c & (1u << 28)) != 0, f16c = (c & (1u << 29)) != 0;
-  if (!osxsave || !avx) return f;
-  unsigned xcr0_lo = 0, xcr0_hi = 0;
-  __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
-  const bool ymm_state = (xcr0_lo & 0x6u) == 0x6u;
-  const bool zmm_state = (xcr0_lo & 0xe6u) == 0xe6u;
-  if (__get_cpuid_max(0, nullptr) < 7) return f;
-  __cpuid_count(7, 0, a, b, c, d);
-  const bool avx2 = (b & (1u << 5)) != 0;
-  const bool avx512 = (b & (1u << 16)) != 0 && (b & (1u << 17)) != 0 &&  // F, DQ
-                      (b & (1u << 28)) != 0 && (b & (1u << 30)) != 0 &&  // CD, BW
-                      (b & (1u << 31)) != 0;                             // VL
-  f.avx2_fma = ymm_state && avx && avx2 && fma && f16c;
-  f.avx512 = f.avx2_fma && zmm_state && avx512;
-  return f;
-}
-#endif
-
 /// The sets of this library, best first, and whether this CPU runs each.
 template <class Fn>
 void for_each_candidate(Fn&& fn) {
 #if defined(QUAKE_DISPATCH_X86)
-  static const x86_features cpu = detect_x86();
+  // sse2 always; avx2 and avx512 where CMake built them (QUAKE_DISPATCH_SETS).
+  [[maybe_unused]] static const x86_features cpu = detect_x86();
+#if defined(QUAKE_DISPATCH_WITH_AVX512)
   fn(candidate{&table_avx512, cpu.avx512, "avx512"});
+#endif
+#if defined(QUAKE_DISPATCH_WITH_AVX2)
   fn(candidate{&table_avx2, cpu.avx2_fma, "avx2"});
+#endif
   fn(candidate{&table_sse2, true, "sse2"});  // x86-64's baseline
 #elif defined(QUAKE_DISPATCH_AARCH64)
   fn(candidate{&table_neon64, true, "neon64"});  // AArch64's baseline
