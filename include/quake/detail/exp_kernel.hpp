@@ -72,18 +72,22 @@ struct exp_range<double> {
 /// also what carries a NaN, so it is the same kernel in both domains.
 enum class exp_domain { any, nonpositive };
 
-/// Horner evaluation of 1 + c[0]*x + c[1]*x^2 + ... + c[D-1]*x^D, fused where the target fuses.
-/// The steps are unrolled at compile time (K = 0, 1, ... takes c[D-2], c[D-3], ...), so the
-/// scalar form is straight-line code at every optimisation level, as the SIMD form is.
-template <std::size_t D, class V, class T, std::size_t... K>
-inline V poly_one_plus(const V& x, const T (&c)[D], std::index_sequence<K...>) noexcept {
-  V acc = splat<V>(c[D - 1]);
-  ((acc = mul_add(acc, x, splat<V>(c[D - 2 - K]))), ...);
-  return mul_add(acc, x, splat<V>(T(1)));
+/// Horner's steps acc = acc * x + c[k] for k = n-1 down to 0 (n = sizeof...(K)), fused where the
+/// target fuses, each coefficient converted to the element type. The steps are unrolled at
+/// compile time, so the scalar form is straight-line code at every optimisation level, as the
+/// SIMD form is.
+template <class V, class C, std::size_t... K>
+inline V horner_steps(V acc, const V& x, const C* c, std::index_sequence<K...>) noexcept {
+  using T = value_type_t<V>;
+  ((acc = mul_add(acc, x, splat<V>(T(c[sizeof...(K) - 1 - K])))), ...);
+  return acc;
 }
+
+/// Horner evaluation of 1 + c[0]*x + c[1]*x^2 + ... + c[D-1]*x^D.
 template <std::size_t D, class V, class T>
 inline V poly_one_plus(const V& x, const T (&c)[D]) noexcept {
-  return poly_one_plus(x, c, std::make_index_sequence<D - 1>{});
+  const V acc = horner_steps(splat<V>(c[D - 1]), x, c, std::make_index_sequence<D - 1>{});
+  return mul_add(acc, x, splat<V>(T(1)));
 }
 
 /// c[k] * Times^(k+1), exactly (Times a power of two): the coefficients of poly_one_plus in h

@@ -10,15 +10,6 @@
 
 namespace quake::detail {
 
-/// Horner's steps g = g a + c[k] for k = D-1 down to 0 (D = sizeof...(K)), unrolled at compile
-/// time, each coefficient rounded to the element type.
-template <class V, std::size_t... K>
-inline V horner_down(V g, const V& a, const double* c, std::index_sequence<K...>) noexcept {
-  using T = value_type_t<V>;
-  ((g = mul_add(g, a, splat<V>(T(c[sizeof...(K) - 1 - K])))), ...);
-  return g;
-}
-
 /// x Phi(x) with q = exp<Order>(-H(a)), a = |x|: x q for x < 0 and x - x q for x >= 0. The
 /// error in Phi is at most the fit's (|H - h| q <= B) plus exp's (B q <= B / 2), plus rounding.
 /// Edges without a branch: a is clamped to gelu_erf_clamp (64), where q is exactly 0, and H grows
@@ -37,7 +28,7 @@ inline V gelu_erf_kernel(const V& x) noexcept {
   constexpr const double* c = gelu_erf_coefficients[Order - 1];
   constexpr std::size_t D = gelu_erf_degree[Order - 1];
   const V a = min_b(abs_bits(x), splat<V>(T(gelu_erf_clamp)));
-  const V g = horner_down(splat<V>(T(c[D])), a, c, std::make_index_sequence<D>{});  // -H(a)
+  const V g = horner_steps(splat<V>(T(c[D])), a, c, std::make_index_sequence<D>{});  // -H(a)
   const V q = exp_kernel<Order, exp_domain::nonpositive>(g);  // Phi(-a); g <= -H(0) < 0
   // x >= 0 (and NaN): x - x q, one rounding (a rounded 1 - q would step down by an ulp of Phi
   // where q wiggles by an ulp of q, more than x's own step near powers of 2); the addend is x
