@@ -39,7 +39,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.special import log_ndtr, ndtr
 
-from generated_header import banner, closed, hexf, parse_args, write_or_check
+from generated_header import banner, closed, fma32, hexf, parse_args, write_or_check
 from fit_coefficients import LP_TOLERANCE
 
 HEADER = (pathlib.Path(__file__).resolve().parent.parent /
@@ -106,8 +106,7 @@ def evaluated_error(coeffs, single):
         a = a.astype(np.float32)
         acc = np.full_like(a, np.float32(-coeffs[-1]))
         for c in reversed(coeffs[:-1]):
-            acc = (acc.astype(np.float64) * a.astype(np.float64) +
-                   np.float64(np.float32(-c))).astype(np.float32)
+            acc = fma32(acc, a, np.float32(-c))
         g = acc.astype(np.float64)
     else:
         g = -horner(coeffs, a)
