@@ -14,15 +14,18 @@
 
 /// The exp pass and the short-row path compile with every call inlined (g++'s flatten): at
 /// orders 4 and 5 g++ otherwise leaves the exp kernel out of line there, a call per vector with
-/// its argument through memory. Where the build does not fuse (the SSE2 set, whose double kernel
-/// carries its unfused guards), does not optimize, or runs under a sanitizer (which checks
-/// behaviour, the same with or without inlining), the compiler decides.
+/// its argument through memory; and the exp pass's loop over its accumulators is unrolled
+/// (exp_shifted_sum). Where the build does not fuse (the SSE2 set, whose double kernel carries
+/// its unfused guards), does not optimize, or runs under a sanitizer (which checks behaviour,
+/// the same either way), the compiler decides, and compiles faster.
 #if defined(__OPTIMIZE__) && (defined(__GNUC__) || defined(__clang__)) &&           \
     (defined(__FMA__) || defined(__aarch64__)) && !defined(__SANITIZE_ADDRESS__) && \
     !defined(__SANITIZE_THREAD__)
 #define QUAKE_DETAIL_FLATTEN __attribute__((flatten))
+#define QUAKE_DETAIL_UNROLL 1
 #else
 #define QUAKE_DETAIL_FLATTEN
+#define QUAKE_DETAIL_UNROLL 0
 #endif
 
 namespace quake::detail {
@@ -226,12 +229,12 @@ QUAKE_DETAIL_FLATTEN inline T exp_shifted_sum(const Exp& exp, const Row& row_ref
   };
   std::size_t i = 0;
   for (; i + L <= n; i += L) {
-    if constexpr (K <= 4 || (K <= 8 && fuses<V>::value)) {
+    if constexpr (QUAKE_DETAIL_UNROLL && (K <= 4 || (K <= 8 && fuses<V>::value))) {
       each_while(acc, [&](V& a, auto k) {
         add_exp(a, i + k * W);
         return true;
       });
-    } else {  // 8 accumulators without FMA (SSE2, SSE4), or scalars: the compiler decides
+    } else {  // unoptimised or sanitized builds, 8 accumulators without FMA, scalars
       for (std::size_t k = 0; k < K; ++k) add_exp(acc[k], i + k * W);
     }
   }
