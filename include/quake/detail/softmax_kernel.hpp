@@ -16,8 +16,9 @@
 /// orders 4 and 5 g++ otherwise leaves the exp kernel out of line there, a call per vector with
 /// its argument through memory; and the exp pass's loop over its accumulators is unrolled
 /// (exp_shifted_sum). Where the build does not fuse (the SSE2 set, whose double kernel carries
-/// its unfused guards), does not optimize, or runs under a sanitizer (which checks behaviour,
-/// the same either way), the compiler decides, and compiles faster.
+/// its unfused guards), does not optimize, or runs under g++'s ASan or TSan (which check
+/// behaviour, the same either way; clang 14 does not name its sanitizers with these macros), the
+/// compiler decides, and compiles faster.
 #if defined(__OPTIMIZE__) && (defined(__GNUC__) || defined(__clang__)) &&           \
     (defined(__FMA__) || defined(__aarch64__)) && !defined(__SANITIZE_ADDRESS__) && \
     !defined(__SANITIZE_THREAD__)
