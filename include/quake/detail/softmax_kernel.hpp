@@ -10,24 +10,6 @@
 #include <quake/detail/driver.hpp>
 #include <quake/detail/exp_kernel.hpp>
 #include <type_traits>
-#include <utility>
-
-/// The exp pass and the short-row path compile with every call inlined (g++'s flatten): at
-/// orders 4 and 5 g++ otherwise leaves the exp kernel out of line there, a call per vector with
-/// its argument through memory; and the exp pass's loop over its accumulators is unrolled
-/// (exp_shifted_sum). Where the build does not fuse (the SSE2 set, whose double kernel carries
-/// its unfused guards), does not optimize, or runs under g++'s ASan or TSan (which check
-/// behaviour, the same either way; clang 14 does not name its sanitizers with these macros), the
-/// compiler decides, and compiles faster.
-#if defined(__OPTIMIZE__) && (defined(__GNUC__) || defined(__clang__)) &&           \
-    (defined(__FMA__) || defined(__aarch64__)) && !defined(__SANITIZE_ADDRESS__) && \
-    !defined(__SANITIZE_THREAD__)
-#define QUAKE_DETAIL_FLATTEN __attribute__((flatten))
-#define QUAKE_DETAIL_UNROLL 1
-#else
-#define QUAKE_DETAIL_FLATTEN
-#define QUAKE_DETAIL_UNROLL 0
-#endif
 
 namespace quake::detail {
 
@@ -45,38 +27,15 @@ inline constexpr std::size_t sum_partials = 128 / sizeof(T);
 /// value's exp is then wrong, but the NaN's exp makes the sum NaN and the row a NaN row.)
 inline constexpr exp_domain nonpositive = exp_domain::nonpositive;
 
-/// f(a[0], c<0>) && f(a[1], c<1>) && ... && f(a[K-1], c<K-1>), c<k> an
-/// std::integral_constant<std::size_t, k>: a loop over an array of batches that stops where f
-/// returns false, with every index a compile-time constant and the array passed as an argument,
-/// never captured. g++ keeps an array of batches in memory (zeroed, and every add a load and a
-/// store) where a lambda captures it by reference or a run-time counter indexes it (a loop whose
-/// body is an inlined exp stays rolled); softmax's accumulators must stay in registers.
-template <class V, std::size_t K, class F, std::size_t... k>
-inline void each_while(V (&a)[K], const F& f, std::index_sequence<k...>) noexcept {
-  (void)(f(a[k], std::integral_constant<std::size_t, k>{}) && ...);
-}
-template <class V, std::size_t K, class F>
-inline void each_while(V (&a)[K], const F& f) noexcept {
-  each_while(a, f, std::make_index_sequence<K>{});
-}
-
-/// p[j] += p[j + Half] for j < Half, then Half / 2, ...: p[0] + ... + p[2 Half - 1].
-template <std::size_t Half, class V, std::size_t K, std::size_t... j>
-inline V halve_from(V (&p)[K], std::index_sequence<j...>) noexcept {
-  if constexpr (Half == 0) {
-    return p[0];
-  } else {
-    ((p[j] = p[j] + p[j + Half]), ...);
-    return halve_from<Half / 2>(p, std::make_index_sequence<Half / 2>{});
-  }
-}
-
 /// p[0] + ... + p[K-1] (K a power of two) by halving: p[j] += p[j + K/2], then K/4, ... The same
 /// tree whether the p are scalars or batches of W lanes holding partials k*W .. k*W + W-1.
 template <class V, std::size_t K>
 inline V halve_to_first(V (&p)[K]) noexcept {
   static_assert((K & (K - 1)) == 0, "a power of two");
-  return halve_from<K / 2>(p, std::make_index_sequence<K / 2>{});
+  for (std::size_t h = K / 2; h > 0; h /= 2) {
+    for (std::size_t j = 0; j < h; ++j) p[j] = p[j] + p[j + h];
+  }
+  return p[0];
 }
 
 /// -inf and the quiet NaN in storage type S: the compute type's, converted.
@@ -208,8 +167,7 @@ inline T row_max(const Row& row_ref, std::size_t n, T* store = nullptr) noexcept
 /// most ceil(n / L) adds in its partial and log2(L) in the reduction, so the relative error of
 /// the sum is at most (n / L + 1 + log2 L) u -- the summation term of the softmax bound.
 template <class A, bool Store, class T, class Row, class Exp>
-QUAKE_DETAIL_FLATTEN inline T exp_shifted_sum(const Exp& exp, const Row& row_ref, T* out,
-                                              std::size_t n, T m) noexcept {
+inline T exp_shifted_sum(const Exp& exp, const Row& row_ref, T* out, std::size_t n, T m) noexcept {
   const Row row = row_ref.local();
   using Ls = lanes<T, A>;
   using V = typename Ls::V;
@@ -217,49 +175,32 @@ QUAKE_DETAIL_FLATTEN inline T exp_shifted_sum(const Exp& exp, const Row& row_ref
   constexpr std::size_t K = L / W;  // accumulators; partial k*W + j is lane j of acc[k]
   static_assert(K >= 1 && K * W == L, "the vector width divides sum_partials");
   const V mb = splat<V>(m);
-  const auto exp_of = [&](const V& t) { return exp(t - mb); };
   V acc[K];
-  each_while(acc, [](V& a, auto) {
-    a = splat<V>(T(0));
-    return true;
-  });
-  const auto add_exp = [&](V& a, std::size_t at) {
-    const V e = exp_of(row.template at<A>(at));
-    a = a + e;
+  for (V& a : acc) a = splat<V>(T(0));
+  auto step = [&](std::size_t k, const V& t) {
+    const V e = exp(t - mb);
+    acc[k] = acc[k] + e;
+    return e;
+  };
+  auto full = [&](std::size_t k, std::size_t at) {
+    const V e = step(k, row.template at<A>(at));
     if constexpr (Store) Ls::store(out + at, e);
   };
   std::size_t i = 0;
   for (; i + L <= n; i += L) {
-    if constexpr (QUAKE_DETAIL_UNROLL && (K <= 4 || (K <= 8 && fuses<V>::value))) {
-      each_while(acc, [&](V& a, auto k) {
-        add_exp(a, i + k * W);
-        return true;
-      });
-    } else {  // unoptimised or sanitized builds, 8 accumulators without FMA, scalars
-      for (std::size_t k = 0; k < K; ++k) add_exp(acc[k], i + k * W);
+    for (std::size_t k = 0; k < K; ++k) full(k, i + k * W);
+  }
+  // The last n mod L elements, to partials 0 .. n mod L - 1: whole vectors to accumulators 0, 1,
+  // ... in turn, then the tail. k is a loop index the compiler unrolls, not a counter, so the
+  // accumulators stay in registers (short rows run nothing but this).
+  for (std::size_t k = 0; k < K && i < n; ++k, i += W) {
+    if (i + W <= n) {
+      full(k, i);
+    } else {
+      const V e = step(k, row.template tail<A>(i, n - i));
+      if constexpr (Store) Ls::store_tail(out + i, n - i, e);
     }
   }
-  // The last n mod L elements, to partials 0 .. n mod L - 1: whole vectors, then the tail, to
-  // accumulators 0, 1, ... in turn. Their exp values wait in `last` (in memory: its index is a
-  // counter) and are added after, which is the same sum.
-  V last[K];
-  std::size_t c = 0;
-  for (; i < n; i += W, ++c) {
-    const bool whole = i + W <= n;
-    last[c] = exp_of(whole ? row.template at<A>(i) : row.template tail<A>(i, n - i));
-    if constexpr (Store) {
-      if (whole) {
-        Ls::store(out + i, last[c]);
-      } else {
-        Ls::store_tail(out + i, n - i, last[c]);
-      }
-    }
-  }
-  each_while(acc, [&](V& a, auto k) {
-    if (k >= c) return false;
-    a = a + last[k];
-    return true;
-  });
   return Ls::halving_sum(halve_to_first(acc));  // the same tree on the W lanes
 }
 
@@ -377,7 +318,7 @@ inline constexpr std::size_t short_vectors = 4;
 /// all -inf row is a NaN row however the maximum comes out. The vectors are named variables, not
 /// an array: g++ keeps an array of batches on the stack, copied in halves that no store forwards.
 template <class A, int Order, std::size_t NV, class T, class Row, class S>
-QUAKE_DETAIL_FLATTEN inline void softmax_short(const Row& row, S* out, std::size_t n) noexcept {
+inline void softmax_short(const Row& row, S* out, std::size_t n) noexcept {
   using L = lanes<T, A>;
   using V = typename L::V;
   constexpr std::size_t W = L::size;
