@@ -11,6 +11,18 @@
 #include <quake/detail/exp_kernel.hpp>
 #include <type_traits>
 
+/// g++ leaves the exp kernel out of line at orders 4 and 5 where softmax calls it per vector (a
+/// call, its argument through memory). QUAKE_DETAIL_FLATTEN, on the exp pass and the short-row
+/// path, inlines every call there: measured on x86 with AVX2 and FMA, optimised, g++; elsewhere
+/// the compiler decides (unoptimised and sanitized builds check behaviour, the same either way;
+/// ARM and the SSE2 set were not measured, and each inlined exp costs compile time).
+#if defined(__OPTIMIZE__) && defined(__GNUC__) && !defined(__clang__) && defined(__AVX2__) && \
+    defined(__FMA__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define QUAKE_DETAIL_FLATTEN __attribute__((flatten))
+#else
+#define QUAKE_DETAIL_FLATTEN
+#endif
+
 namespace quake::detail {
 
 /// Number of partial sums in the exp pass: 128 bytes of them (32 float, 16 double), whatever
@@ -36,6 +48,23 @@ inline V halve_to_first(V (&p)[K]) noexcept {
     for (std::size_t j = 0; j < h; ++j) p[j] = p[j] + p[j + h];
   }
   return p[0];
+}
+
+/// (a0, ..., a[K-1]) = (a1, ..., a[K-1], a0) for K = 1, 2 or 4; the rest are left alone.
+template <std::size_t K, class V>
+inline void rotate_names(V& a0, V& a1, V& a2, V& a3) noexcept {
+  static_assert(K == 1 || K == 2 || K == 4, "one, two or four accumulators");
+  if constexpr (K >= 2) {
+    const V t = a0;
+    a0 = a1;
+    if constexpr (K == 2) {
+      a1 = t;
+    } else {
+      a1 = a2;
+      a2 = a3;
+      a3 = t;
+    }
+  }
 }
 
 /// -inf and the quiet NaN in storage type S: the compute type's, converted.
@@ -167,7 +196,8 @@ inline T row_max(const Row& row_ref, std::size_t n, T* store = nullptr) noexcept
 /// most ceil(n / L) adds in its partial and log2(L) in the reduction, so the relative error of
 /// the sum is at most (n / L + 1 + log2 L) u -- the summation term of the softmax bound.
 template <class A, bool Store, class T, class Row, class Exp>
-inline T exp_shifted_sum(const Exp& exp, const Row& row_ref, T* out, std::size_t n, T m) noexcept {
+QUAKE_DETAIL_FLATTEN inline T exp_shifted_sum(const Exp& exp, const Row& row_ref, T* out,
+                                              std::size_t n, T m) noexcept {
   const Row row = row_ref.local();
   using Ls = lanes<T, A>;
   using V = typename Ls::V;
@@ -175,33 +205,81 @@ inline T exp_shifted_sum(const Exp& exp, const Row& row_ref, T* out, std::size_t
   constexpr std::size_t K = L / W;  // accumulators; partial k*W + j is lane j of acc[k]
   static_assert(K >= 1 && K * W == L, "the vector width divides sum_partials");
   const V mb = splat<V>(m);
-  V acc[K];
-  for (V& a : acc) a = splat<V>(T(0));
-  auto step = [&](std::size_t k, const V& t) {
-    const V e = exp(t - mb);
-    acc[k] = acc[k] + e;
-    return e;
-  };
-  auto full = [&](std::size_t k, std::size_t at) {
-    const V e = step(k, row.template at<A>(at));
-    if constexpr (Store) Ls::store(out + at, e);
-  };
-  std::size_t i = 0;
-  for (; i + L <= n; i += L) {
-    for (std::size_t k = 0; k < K; ++k) full(k, i + k * W);
-  }
-  // The last n mod L elements, to partials 0 .. n mod L - 1: whole vectors to accumulators 0, 1,
-  // ... in turn, then the tail. k is a loop index the compiler unrolls, not a counter, so the
-  // accumulators stay in registers (short rows run nothing but this).
-  for (std::size_t k = 0; k < K && i < n; ++k, i += W) {
-    if (i + W <= n) {
-      full(k, i);
-    } else {
-      const V e = step(k, row.template tail<A>(i, n - i));
-      if constexpr (Store) Ls::store_tail(out + i, n - i, e);
+  const auto exp_of = [&](const V& t) { return exp(t - mb); };
+  if constexpr (K <= 4) {
+    // Vector j's values go to accumulator j mod K, a_(j mod K): named variables, not an array
+    // indexed by a counter, which g++ keeps in memory (zeroed with `rep stos`, every add a load
+    // and a store). In the last loop a0 takes every vector and the names rotate, so that a_r
+    // holds accumulator (c + r) mod K after c vectors.
+    V a0 = splat<V>(T(0)), a1 = a0, a2 = a0, a3 = a0;
+    const auto add_exp = [&](V& a, std::size_t at) {
+      const V e = exp_of(row.template at<A>(at));
+      a = a + e;
+      if constexpr (Store) Ls::store(out + at, e);
+    };
+    std::size_t i = 0;
+    for (; i + L <= n; i += L) {  // K vectors at a time, to a0, a1, ... in turn
+      add_exp(a0, i);
+      if constexpr (K >= 2) add_exp(a1, i + W);
+      if constexpr (K == 4) {
+        add_exp(a2, i + 2 * W);
+        add_exp(a3, i + 3 * W);
+      }
     }
+    // The last n mod L elements, fewer than K vectors (the only ones of a short row), one exp
+    // per pass of the loop.
+    std::size_t c = 0;
+    for (; i < n; i += W, ++c) {
+      const bool whole = i + W <= n;
+      const V e = exp_of(whole ? row.template at<A>(i) : row.template tail<A>(i, n - i));
+      if constexpr (Store) {
+        if (whole) {
+          Ls::store(out + i, e);
+        } else {
+          Ls::store_tail(out + i, n - i, e);
+        }
+      }
+      a0 = a0 + e;
+      rotate_names<K>(a0, a1, a2, a3);
+    }
+    for (; c % K != 0; ++c) rotate_names<K>(a0, a1, a2, a3);  // a_r is accumulator r
+    // halve_to_first's tree, then the same tree on the W lanes.
+    if constexpr (K == 4) {
+      return Ls::halving_sum((a0 + a2) + (a1 + a3));
+    } else if constexpr (K == 2) {
+      return Ls::halving_sum(a0 + a1);
+    } else {
+      return Ls::halving_sum(a0);
+    }
+  } else {
+    V acc[K];
+    for (V& a : acc) a = splat<V>(T(0));
+    auto step = [&](std::size_t k, const V& t) {
+      const V e = exp_of(t);
+      acc[k] = acc[k] + e;
+      return e;
+    };
+    auto full = [&](std::size_t k, std::size_t at) {
+      const V e = step(k, row.template at<A>(at));
+      if constexpr (Store) Ls::store(out + at, e);
+    };
+    std::size_t i = 0;
+    for (; i + L <= n; i += L) {
+      for (std::size_t k = 0; k < K; ++k) full(k, i + k * W);
+    }
+    // The last n mod L elements, to partials 0 .. n mod L - 1: whole vectors to accumulators 0,
+    // 1, ... in turn, then the tail. k is a loop index the compiler unrolls, not a counter, so
+    // the accumulators stay in registers (short rows run nothing but this).
+    for (std::size_t k = 0; k < K && i < n; ++k, i += W) {
+      if (i + W <= n) {
+        full(k, i);
+      } else {
+        const V e = step(k, row.template tail<A>(i, n - i));
+        if constexpr (Store) Ls::store_tail(out + i, n - i, e);
+      }
+    }
+    return Ls::halving_sum(halve_to_first(acc));  // the same tree on the W lanes
   }
-  return Ls::halving_sum(halve_to_first(acc));  // the same tree on the W lanes
 }
 
 /// Writes the canonical quiet NaN to a whole row. A NaN row's payload would otherwise depend on
@@ -318,7 +396,7 @@ inline constexpr std::size_t short_vectors = 4;
 /// all -inf row is a NaN row however the maximum comes out. The vectors are named variables, not
 /// an array: g++ keeps an array of batches on the stack, copied in halves that no store forwards.
 template <class A, int Order, std::size_t NV, class T, class Row, class S>
-inline void softmax_short(const Row& row, S* out, std::size_t n) noexcept {
+QUAKE_DETAIL_FLATTEN inline void softmax_short(const Row& row, S* out, std::size_t n) noexcept {
   using L = lanes<T, A>;
   using V = typename L::V;
   constexpr std::size_t W = L::size;
