@@ -197,9 +197,8 @@ TYPED_TEST(DispatchTest, ArrayContract) {
       ASSERT_TRUE(same_bits(out[n + 1], canary)) << f.name << " n " << n;
       f.run(inplace.data() + 1, inplace.data() + 1, n);
       ASSERT_TRUE(same_bits(inplace[n + 1], canary)) << f.name << " n " << n;
-      for (std::size_t i = 0; i < n; ++i) {
-        ASSERT_TRUE(same_bits(out[i + 1], inplace[i + 1])) << f.name << " n " << n << " at " << i;
-      }
+      ASSERT_EQ(first_difference(out.data() + 1, inplace.data() + 1, n), "")
+          << f.name << " n " << n << ": in place";
     }
   }
 }
