@@ -248,16 +248,44 @@ TYPED_TEST(HalfTest, FromFloatRoundsToNearestEven) {
     ASSERT_EQ(h.bits(), nearest_even<S>(x)) << std::hexfloat << x;
     ASSERT_TRUE(same(S(static_cast<double>(x)), h)) << std::hexfloat << x;  // double path
   }
-  // The SIMD store of the drivers (software, or F16C for float16): the same bits.
-  for (std::size_t i = 0; i < xs.size(); i += 16) {
-    const std::size_t n = std::min<std::size_t>(16, xs.size() - i);
-    std::vector<float> f(xs.begin() + static_cast<std::ptrdiff_t>(i),
-                         xs.begin() + static_cast<std::ptrdiff_t>(i + n));
-    std::vector<S> simd(n);
-    quake::detail::store_rounded<quake::simd_arch>(f.data(), simd.data(), n);
-    for (std::size_t j = 0; j < n; ++j) {
-      ASSERT_TRUE(same(simd[j], S(f[j]))) << std::hexfloat << f[j] << ": " << std::hex
-                                          << simd[j].bits() << " vs " << S(f[j]).bits();
+  // The SIMD stores of the drivers (software, F16C for float16, AVX512-BF16 for bfloat16), one
+  // vector and two at once (chunks of 32: store2 where the vectors have 16 lanes or fewer): the
+  // same bits.
+  for (const std::size_t chunk : {std::size_t{16}, std::size_t{32}}) {
+    for (std::size_t i = 0; i < xs.size(); i += chunk) {
+      const std::size_t n = std::min<std::size_t>(chunk, xs.size() - i);
+      std::vector<float> f(xs.begin() + static_cast<std::ptrdiff_t>(i),
+                           xs.begin() + static_cast<std::ptrdiff_t>(i + n));
+      std::vector<S> simd(n);
+      quake::detail::store_rounded<quake::simd_arch>(f.data(), simd.data(), n);
+      for (std::size_t j = 0; j < n; ++j) {
+        ASSERT_TRUE(same(simd[j], S(f[j]))) << std::hexfloat << f[j] << ": " << std::hex
+                                            << simd[j].bits() << " vs " << S(f[j]).bits();
+      }
+    }
+  }
+}
+
+// A subnormal float in any one lane of one vector or of a pair of vectors that are otherwise
+// normal: the drivers' stores round every lane as the scalar conversion does (AVX512-BF16's
+// conversion reads subnormals as zero, so the store must see the subnormal in either vector).
+TYPED_TEST(HalfTest, StoresRoundASubnormalInAnyLane) {
+  using S = TypeParam;
+  constexpr std::size_t W = quake::detail::lanes<float, quake::simd_arch>::size;
+  for (const float tiny : {0x1p-127f, -0x1.8p-133f, 0x1p-149f, 0x1.fffffcp-127f}) {
+    for (const std::size_t n : {W, 2 * W}) {
+      for (std::size_t at = 0; at < n; ++at) {
+        std::vector<float> f(n);
+        for (std::size_t j = 0; j < n; ++j) f[j] = 1.5f + static_cast<float>(j) * 0x1p-20f;
+        f[at] = tiny;
+        std::vector<S> simd(n);
+        quake::detail::store_rounded<quake::simd_arch>(f.data(), simd.data(), n);
+        for (std::size_t j = 0; j < n; ++j) {
+          ASSERT_TRUE(same(simd[j], S(f[j])))
+              << "n " << n << ", subnormal " << std::hexfloat << tiny << " at " << at << ", lane "
+              << j << ": " << std::hex << simd[j].bits() << " vs " << S(f[j]).bits();
+        }
+      }
     }
   }
 }

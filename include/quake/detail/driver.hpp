@@ -33,6 +33,19 @@ struct lanes {
   static void store(S* p, const V& v) noexcept {
     storage<S>::template store<A>(p, v);
   }
+  /// Whether store2 stores two vectors of S faster than two stores do.
+  template <class S>
+  static constexpr bool pair_store = storage<S>::template pair_store<A>;
+  /// store(p, a), then store(p + size, b).
+  template <class S>
+  static void store2(S* p, const V& a, const V& b) noexcept {
+    if constexpr (pair_store<S>) {
+      storage<S>::template store2<A>(p, a, b);
+    } else {
+      store(p, a);
+      store(p + size, b);
+    }
+  }
   /// `count` (< size) elements of p, the lanes past them set to `fill`.
   template <class S>
   static V load_tail(const S* p, std::size_t count, S fill) noexcept {
@@ -107,6 +120,13 @@ struct lanes<T, A, false> {  // one lane: the scalar type itself
   }
   template <class S>
   static void store_tail(S*, std::size_t, T) noexcept {}
+  template <class S>
+  static constexpr bool pair_store = false;
+  template <class S>
+  static void store2(S* p, T a, T b) noexcept {
+    store(p, a);
+    store(p + 1, b);
+  }
   static void spill(T* p, T v) noexcept { *p = v; }
   static T keep_first(T v, std::size_t, T) noexcept { return v; }
   static T halving_sum(T v) noexcept { return v; }
@@ -142,10 +162,8 @@ inline void apply_elementwise(const Kernel& kernel_ref, const S* in, S* out,
     const auto b = L::load(in + i + W);
     const auto c = L::load(in + i + 2 * W);
     const auto d = L::load(in + i + 3 * W);
-    L::store(out + i, kernel(a));
-    L::store(out + i + W, kernel(b));
-    L::store(out + i + 2 * W, kernel(c));
-    L::store(out + i + 3 * W, kernel(d));
+    L::store2(out + i, kernel(a), kernel(b));
+    L::store2(out + i + 2 * W, kernel(c), kernel(d));
   }
   for_each_vector<W>(
       n - i, [&](std::size_t j) { L::store(out + i + j, kernel(L::load(in + i + j))); },
@@ -154,15 +172,18 @@ inline void apply_elementwise(const Kernel& kernel_ref, const S* in, S* out,
       });
 }
 
-/// out[i] = in[i] rounded to S, for i < n, with the drivers' stores on architecture A. For tests
-/// and benchmarks.
+/// out[i] = in[i] rounded to S, for i < n, with the drivers' stores on architecture A: pairs of
+/// vectors (store2) while two fit, then one vector, then the tail. For tests and benchmarks.
 template <class A, class S>
 inline void store_rounded(const compute_t<S>* in, S* out, std::size_t n) noexcept {
   using L = lanes<compute_t<S>, A>;
-  for_each_vector<L::size>(
-      n, [&](std::size_t i) { L::store(out + i, L::load(in + i)); },
-      [&](std::size_t i, std::size_t count) {
-        L::store_tail(out + i, count, L::load_tail(in + i, count, compute_t<S>(0)));
+  constexpr std::size_t W = L::size;
+  std::size_t i = 0;
+  for (; i + 2 * W <= n; i += 2 * W) L::store2(out + i, L::load(in + i), L::load(in + i + W));
+  for_each_vector<W>(
+      n - i, [&](std::size_t j) { L::store(out + i + j, L::load(in + i + j)); },
+      [&](std::size_t j, std::size_t count) {
+        L::store_tail(out + i + j, count, L::load_tail(in + i + j, count, compute_t<S>(0)));
       });
 }
 

@@ -298,9 +298,20 @@ template <class A, class T, class Row, class S, class F>
 inline void map_row(const Row& row_ref, S* out, std::size_t n, const F& f) noexcept {
   const Row row = row_ref.local();
   using L = lanes<T, A>;
+  std::size_t i0 = 0;  // where the whole pairs end, where S stores two vectors at once
+  if constexpr (L::template pair_store<S>) {
+    for (; i0 + 2 * L::size <= n; i0 += 2 * L::size) {
+      L::store2(out + i0, f(row.template at<A>(i0)), f(row.template at<A>(i0 + L::size)));
+    }
+  }
   for_each_vector<L::size>(
-      n, [&](std::size_t i) { L::store(out + i, f(row.template at<A>(i))); },
-      [&](std::size_t i, std::size_t count) {
+      n - i0,
+      [&](std::size_t j) {
+        const std::size_t i = i0 + j;
+        L::store(out + i, f(row.template at<A>(i)));
+      },
+      [&](std::size_t j, std::size_t count) {
+        const std::size_t i = i0 + j;
         L::store_tail(out + i, count, f(row.template tail<A>(i, count)));
       });
 }

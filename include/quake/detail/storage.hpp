@@ -32,6 +32,9 @@ struct storage {
   static void store(S* p, const xsimd::batch<S, A>& v) noexcept {
     v.store_unaligned(p);
   }
+  /// Whether store2 (two adjacent batches at once) is cheaper than two stores on A.
+  template <class A>
+  static constexpr bool pair_store = false;
 };
 template <class S>
 using compute_t = typename storage<S>::compute;
@@ -184,8 +187,9 @@ template <class A>
 xsimd::batch<float, A> float_of_f16(const u32_batch<A>& h) noexcept;
 #endif  // !XSIMD_NO_SUPPORTED_ARCHITECTURE
 
-/// bfloat16: loaded by a shift, stored rounded to nearest even (by AVX512-BF16's instruction where
-/// the target has it and no lane is subnormal).
+/// bfloat16: loaded by a shift (one vpermw on AVX512BW), stored rounded to nearest even (by
+/// AVX512-BF16's instructions where the target has them and no lane is subnormal; two batches at a
+/// time by store2).
 template <>
 struct storage<bfloat16> {
   static constexpr bool supported = true;
@@ -204,6 +208,18 @@ struct storage<bfloat16> {
   static float to_compute(bfloat16 x) noexcept { return float_from_bf16(x.bits()); }
   template <class A>
   static xsimd::batch<float, A> load(const bfloat16* p) noexcept {
+#if defined(__AVX512BW__)
+    if constexpr (std::is_base_of<xsimd::avx512bw, A>::value) {
+      // One vpermw, its zeroing mask clearing the even words: word j of p to the high half of
+      // lane j (vpmovzxwd and a shift are two instructions).
+      alignas(64) static constexpr std::uint16_t index[32] = {
+          0, 0, 1, 1, 2,  2,  3,  3,  4,  4,  5,  5,  6,  6,  7,  7,
+          8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15};
+      return _mm512_castsi512_ps(_mm512_maskz_permutexvar_epi16(
+          0xaaaaaaaau, _mm512_load_si512(index),
+          _mm512_castsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)))));
+    }
+#endif
     return compat::bitcast<float>(widen_u16<A>(p) << 16);
   }
   template <class A>
@@ -212,15 +228,7 @@ struct storage<bfloat16> {
     // AVX512-BF16's vcvtneps2bf16 rounds to nearest even and quiets NaNs as bf16_bits does, but
     // reads subnormal inputs as zero: it stores a batch with no nonzero subnormal lane.
     if constexpr (std::is_base_of<xsimd::avx512f, A>::value) {
-#if defined(__AVX512DQ__)
-      // vfpclassps's class 0x20: nonzero subnormal, either sign (one instruction).
-      const __mmask16 subnormal = _mm512_fpclass_ps_mask(v, 0x20);
-#else
-      const __m512i a = _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7fffffff));
-      const __mmask16 subnormal = _mm512_cmplt_epu32_mask(_mm512_sub_epi32(a, _mm512_set1_epi32(1)),
-                                                          _mm512_set1_epi32(0x007fffff));
-#endif
-      if (subnormal == 0) {
+      if (nonzero_subnormal(v) == 0) {
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(p),
                             reinterpret_cast<__m256i>(_mm512_cvtneps_pbh(v)));
         return;
@@ -229,6 +237,38 @@ struct storage<bfloat16> {
 #endif
     narrow_u16<A>(p, bf16_bits(v));
   }
+  template <class A>
+  static constexpr bool pair_store = hardware_store<A>;
+  /// store(p, a), then store(p + size, b): with AVX512-BF16, one two-source vcvtne2ps2bf16 and
+  /// one 64-byte store where neither batch has a subnormal lane.
+  template <class A>
+  static void store2(bfloat16* p, const xsimd::batch<float, A>& a,
+                     const xsimd::batch<float, A>& b) noexcept {
+#if defined(__AVX512BF16__)
+    if constexpr (hardware_store<A>) {
+      if (nonzero_subnormal(a) == 0 && nonzero_subnormal(b) == 0) {
+        _mm512_storeu_si512(p, reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(b, a)));
+        return;
+      }
+    }
+#endif
+    store<A>(p, a);
+    store<A>(p + xsimd::batch<float, A>::size, b);
+  }
+
+ private:
+#if defined(__AVX512BF16__)
+  /// The lanes of v that are nonzero subnormals, which vcvtneps2bf16 reads as zero.
+  static __mmask16 nonzero_subnormal(__m512 v) noexcept {
+#if defined(__AVX512DQ__)
+    return _mm512_fpclass_ps_mask(v, 0x20);  // class 0x20: nonzero subnormal, either sign
+#else
+    const __m512i a = _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7fffffff));
+    return _mm512_cmplt_epu32_mask(_mm512_sub_epi32(a, _mm512_set1_epi32(1)),
+                                   _mm512_set1_epi32(0x007fffff));
+#endif
+  }
+#endif
 };
 
 /// float16: F16C's conversions where the target has them (x86: vcvtph2ps, vcvtps2ph with round
@@ -247,6 +287,8 @@ struct storage<float16> {
       std::is_base_of<xsimd::avx, A>::value ||
 #endif
       false;
+  template <class A>
+  static constexpr bool pair_store = false;
   static float16 from_compute(float x) noexcept { return float16::from_bits(f16_from_float(x)); }
   static float to_compute(float16 x) noexcept { return float_from_f16(x.bits()); }
   template <class A>
