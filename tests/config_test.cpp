@@ -3,7 +3,6 @@
 // whether multiply-adds really fuse, and simd_flushes_subnormals whether SIMD really flushes.
 // So each preset tests the path it claims to (e.g. armv7 VFP-only runs the scalar path).
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "test_support.hpp"
@@ -14,6 +13,7 @@
 
 namespace {
 
+using quake_test::cpu_flags;
 using quake_test::same_bits;
 
 TEST(Config, ReportsTheTarget) {
@@ -25,16 +25,6 @@ TEST(Config, ReportsTheTarget) {
 }
 
 #if defined(__x86_64__)
-/// The flags /proc/cpuinfo lists for this CPU (empty where it cannot be read).
-std::string cpu_flags() {
-  std::ifstream f("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("flags", 0) == 0) return " " + line.substr(line.find(':') + 1) + " ";
-  }
-  return "";
-}
-
 /// The xsimd architecture a -march=native build on this x86 CPU should pick.
 std::string best_x86_arch(const std::string& flags) {
   auto has = [&](const char* f) {

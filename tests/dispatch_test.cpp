@@ -320,6 +320,18 @@ TEST(DispatchSelection, HonoursQuakeArch) {
   }
 }
 
+// The avx512 set stores bfloat16 with AVX512-BF16's conversion where the CPU has it and the
+// library holds that part (QUAKE_TEST_DISPATCH_BF16_PART, from tests/CMakeLists.txt): the same
+// bits (the forms above and the golden rows check them), fewer instructions.
+TEST(DispatchSelection, Bfloat16ConversionsWhereTheCpuHasThem) {
+  const bool avx512 = std::strcmp(quake::dispatch::arch(), "avx512") == 0;
+  const bool cpu = quake_test::cpu_flags().find(" avx512_bf16 ") != std::string::npos;
+  EXPECT_EQ(quake::dispatch::detail::selected_traits().bf16_conversions,
+            avx512 && cpu && QUAKE_TEST_DISPATCH_BF16_PART)
+      << "set " << quake::dispatch::arch() << ", CPU " << (cpu ? "with" : "without")
+      << " AVX512-BF16";
+}
+
 // A QUAKE_ARCH naming no set, or one the CPU lacks, gets the best set and one line on stderr,
 // once (tests/CMakeLists.txt runs this alone, so that its calls are the first, with
 // QUAKE_ARCH=no-such-set, and under qemu with QUAKE_ARCH=avx512 on a CPU without it).

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <quake/quake.hpp>
 #include <sstream>
@@ -35,6 +36,17 @@ using quake_common::from_bits;
 using quake_common::from_ordinal;
 using quake_common::ordinal;
 using quake_common::to_bits;
+
+/// The flags /proc/cpuinfo lists for this CPU, each between spaces (empty where it cannot be read,
+/// and the host's under qemu-user).
+inline std::string cpu_flags() {
+  std::ifstream f("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("flags", 0) == 0) return " " + line.substr(line.find(':') + 1) + " ";
+  }
+  return "";
+}
 
 /// Every representable value in [lo, hi] whose ordinal is a multiple of a stride apart (about
 /// `points` of them), in increasing order, plus both ends. Striding through ordinals visits every

@@ -96,10 +96,12 @@ QUAKE_DISPATCH_DECLARE_ONLINE(double, double)
 #undef QUAKE_DISPATCH_DECLARE_ONLINE
 
 /// What the selected set's kernels do, for the golden test: whether they fuse multiply-adds, and
-/// whether their float SIMD flushes subnormals (32-bit NEON).
+/// whether their float SIMD flushes subnormals (32-bit NEON); for the tests, whether their
+/// bfloat16 stores convert with AVX512-BF16's instruction (the same bits).
 struct traits {
   bool fma;
   bool flushes_subnormals;
+  bool bf16_conversions;
 };
 QUAKE_DISPATCH_API traits selected_traits() noexcept;
 

@@ -33,7 +33,9 @@ void for_each_candidate(Fn&& fn) {
 #if defined(QUAKE_DISPATCH_X86)
   // sse2 always; avx2 and avx512 where CMake built them (QUAKE_DISPATCH_SETS).
   [[maybe_unused]] static const x86_features cpu = detect_x86();
-#if defined(QUAKE_DISPATCH_WITH_AVX512)
+#if defined(QUAKE_DISPATCH_WITH_AVX512) && defined(QUAKE_DISPATCH_WITH_AVX512_BF16)
+  fn(candidate{cpu.avx512_bf16 ? &table_avx512_bf16 : &table_avx512, cpu.avx512, "avx512"});
+#elif defined(QUAKE_DISPATCH_WITH_AVX512)
   fn(candidate{&table_avx512, cpu.avx512, "avx512"});
 #endif
 #if defined(QUAKE_DISPATCH_WITH_AVX2)

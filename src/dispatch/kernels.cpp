@@ -1,6 +1,8 @@
 // One kernel set of the dispatch library: quake's header-only array functions, compiled with the
 // set's target flags. CMake compiles this file once per set, with those flags and
 // QUAKE_DISPATCH_SET, the set's name (sse2, avx2, avx512, neon64, or baseline: the target's own).
+// With QUAKE_DISPATCH_BF16_PART (as "avx512bf16", with AVX512-BF16 besides the avx512 flags) it
+// compiles the bfloat16 functions alone, for table_avx512_bf16() (table.hpp).
 //
 // Every set's translation unit instantiates the same inline functions of quake's headers --
 // scalar helpers, constants, the public templates themselves -- with different instructions.
@@ -148,18 +150,37 @@ online_functions<T, M> make_online() noexcept {
   return fs;
 }
 
+#if !defined(QUAKE_DISPATCH_BF16_PART)
 const char* set_name() noexcept {
   const char* name = QUAKE_DISPATCH_STRING(QUAKE_DISPATCH_SET);
   if (same(name, "baseline")) return quake::has_simd<float> ? quake::simd_arch::name() : "scalar";
   return name;
 }
+#endif
+
+constexpr api::traits set_traits{
+    quake::has_fma, quake::detail::simd_flushes_subnormals<float>,
+    quake::detail::storage<quake::bfloat16>::hardware_store<quake::simd_arch>};
 
 }  // namespace
 
+#if defined(QUAKE_DISPATCH_BF16_PART)
+const table& table_avx512_bf16() {
+  static const table t = [] {
+    table with = table_avx512();
+    with.traits = set_traits;
+    with.bf16 = make_functions<quake::bfloat16>();
+    with.f32_bf16 = make_functions<float, quake::bfloat16>();
+    with.online_f32_bf16 = make_online<float, quake::bfloat16>();
+    return with;
+  }();
+  return t;
+}
+#else
 const table& QUAKE_DISPATCH_PASTE(table_, QUAKE_DISPATCH_SET)() {
   static const table t{
       set_name(),
-      {quake::has_fma, quake::detail::simd_flushes_subnormals<float>},
+      set_traits,
       make_functions<float>(),
       make_functions<double>(),
       make_functions<quake::bfloat16>(),
@@ -173,5 +194,6 @@ const table& QUAKE_DISPATCH_PASTE(table_, QUAKE_DISPATCH_SET)() {
   };
   return t;
 }
+#endif
 
 }  // namespace quake_dispatch

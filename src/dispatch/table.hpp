@@ -56,6 +56,10 @@ struct table {
 const table& table_sse2();
 const table& table_avx2();
 const table& table_avx512();
+// The avx512 set for CPUs with AVX512-BF16: table_avx512() but for its bfloat16 functions, compiled
+// with that extension too (kernels.cpp as QUAKE_DISPATCH_BF16_PART), whose stores convert with
+// vcvtneps2bf16. The same bits; the same set name.
+const table& table_avx512_bf16();
 const table& table_neon64();
 const table& table_baseline();
 

@@ -12,6 +12,7 @@ namespace quake_dispatch {
 struct x86_features {
   bool avx2_fma = false;
   bool avx512 = false;
+  bool avx512_bf16 = false;  // AVX512-BF16 besides (the avx512 set's bfloat16 stores use it)
 };
 
 inline x86_features detect_x86() noexcept {
@@ -27,12 +28,17 @@ inline x86_features detect_x86() noexcept {
   const bool zmm_state = (xcr0_lo & 0xe6u) == 0xe6u;
   if (__get_cpuid_max(0, nullptr) < 7) return f;
   __cpuid_count(7, 0, a, b, c, d);
+  const unsigned leaf7_subleaves = a;
   const bool avx2 = (b & (1u << 5)) != 0;
   const bool avx512 = (b & (1u << 16)) != 0 && (b & (1u << 17)) != 0 &&  // F, DQ
                       (b & (1u << 28)) != 0 && (b & (1u << 30)) != 0 &&  // CD, BW
                       (b & (1u << 31)) != 0;                             // VL
   f.avx2_fma = ymm_state && avx && avx2 && fma && f16c;
   f.avx512 = f.avx2_fma && zmm_state && avx512;
+  if (f.avx512 && leaf7_subleaves >= 1) {
+    __cpuid_count(7, 1, a, b, c, d);
+    f.avx512_bf16 = (a & (1u << 5)) != 0;
+  }
   return f;
 }
 
