@@ -7,7 +7,9 @@
 #include <cstdio>
 
 #include "../bench/fp16_arith.hpp"
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)  // batches only: none without SIMD
 #include "../bench/sigmoid_variants.hpp"
+#endif
 #include "../bench/tanh_table.hpp"
 #include "test_support.hpp"
 
@@ -23,7 +25,7 @@ constexpr char kWhy[] = "the Newton variant needs SIMD floats with FMA";
 /// The bit patterns checked: every float from 1 to the last NaN, or every stride-th on emulated
 /// and unoptimised builds, always with each mantissa of all ones (the iteration's exception), the
 /// neighbours of 2^126 (where the variant starts to divide), inf and a NaN.
-std::uint32_t stride() {
+[[maybe_unused]] std::uint32_t stride() {
 #if defined(NDEBUG)
   return QUAKE_TEST_SWEEP_SCALE | 1u;
 #else
@@ -33,6 +35,7 @@ std::uint32_t stride() {
 
 TEST(BenchVariants, ExactReciprocalIsTheIeeeReciprocalOfEveryFloatFromOne) {
   if (!kApplies) GTEST_SKIP() << kWhy;
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
   constexpr std::size_t W = B::size;
   std::vector<std::uint32_t> extra = {0x7E7FFFFEu, 0x7E7FFFFFu, 0x7E800000u, 0x7E800001u,
                                       0x7F800000u, 0x7FC00000u, 0x7F800001u};
@@ -65,10 +68,12 @@ TEST(BenchVariants, ExactReciprocalIsTheIeeeReciprocalOfEveryFloatFromOne) {
   EXPECT_EQ(wrong, 0u) << "first at b = " << from_bits<float>(first_wrong) << " (bits 0x"
                        << std::hex << first_wrong << ")";
   EXPECT_GT(checked, 0x40000000u / s);
+#endif
 }
 
 TEST(BenchVariants, NewtonSigmoidHasQuakeSigmoidsBits) {
   if (!kApplies) GTEST_SKIP() << kWhy;
+#if !defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
   std::vector<float> x =
       quake_test::sweep(-std::numeric_limits<float>::max(), std::numeric_limits<float>::max(),
                         quake_test::sweep_points(1 << 20));
@@ -86,6 +91,7 @@ TEST(BenchVariants, NewtonSigmoidHasQuakeSigmoidsBits) {
     ASSERT_EQ(to_bits(all[i]), to_bits(want[i])) << "x = " << x[i];
     ASSERT_EQ(to_bits(mixed[i]), to_bits(want[i])) << "x = " << x[i];
   }
+#endif
 }
 
 #if QUAKE_BENCH_HAVE_FP16_ARITH

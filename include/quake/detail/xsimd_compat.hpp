@@ -381,6 +381,20 @@ template <class A>
 xsimd::batch<int32_t, A> to_int32(const xsimd::batch<float, A>& x) noexcept;
 template <class T, class A>
 xsimd::batch<T, A> divide(const xsimd::batch<T, A>& a, const xsimd::batch<T, A>& b) noexcept;
+template <class A, std::size_t E, std::size_t W>
+constexpr bool has_masked_tails() noexcept {
+  return false;
+}
+template <class A, std::size_t E, std::size_t W>
+void load_first(void* dst, const void* src, std::size_t count, const void* fill) noexcept;
+template <class A, std::size_t E, std::size_t W>
+void store_first(void* dst, const void* src, std::size_t count) noexcept;
+template <class T, class A>
+constexpr bool has_halving() noexcept {
+  return false;
+}
+template <bool Max, class T, class A>
+T halving(const xsimd::batch<T, A>& v) noexcept;
 #endif
 
 }  // namespace compat

@@ -68,12 +68,16 @@ float half_sizes(const std::vector<float>& x, std::size_t rows) {
 
 template <int N>
 float batches() {
+#if defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)  // no SIMD (armv7 VFP only): no batch forms
+  return 0.0f;
+#else
   using B = xsimd::batch<float>;
   const B v(0.5f);
   B r(0.0f);
 #define QUAKE_ELEMENTWISE(f) r = r + quake::f<N>(v);
 #include <quake/functions.inc>
   return r.get(0);
+#endif
 }
 
 template <std::size_t... I>
