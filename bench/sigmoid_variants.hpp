@@ -11,19 +11,20 @@
 namespace quake_bench {
 
 /// 1/b correctly rounded, for any float b >= 1 (inf and NaN included), without a division where
-/// b < 2^126: an integer seed (0x7EF311C3 - bits(b), within 12 % of 1/b), four Newton steps
+/// b < 2^125: an integer seed (0x7EF311C3 - bits(b), within 12 % of 1/b), four Newton steps
 /// y += y (1 - b y) of two fused multiply-adds each, and a repair of the one kind of b the
 /// iteration rounds the wrong way: a mantissa of all ones, b = 2^k (2 - 2^-23), whose reciprocal
-/// 2^-k-1 (1 + 2^-23) has the bits 0x7F000000 - bits(b). A vector with a lane at or above 2^126
-/// (a subnormal reciprocal), or a NaN, is divided instead. Needs FMA: the residual 1 - b y is
-/// exact only when fused.
+/// 2^-k-1 (1 + 2^-23) has the bits 0x7F000000 - bits(b). A vector with a lane at or above 2^125
+/// (where the seed, and from 2^126 the reciprocal, falls below FLT_MIN: a target that flushes
+/// subnormals, such as 32-bit NEON, would lose it), or a NaN, is divided instead. Needs FMA: the
+/// residual 1 - b y is exact only when fused.
 template <class V>
 inline V exact_reciprocal(const V& b) noexcept {
   using quake::detail::from_bits;
   using quake::detail::mul_add;
   using quake::detail::to_bits;
   using U = decltype(to_bits(b));
-  if (xsimd::any(!(b < V(0x1p126f)))) return quake::detail::divide(V(1.0f), b);
+  if (xsimd::any(!(b < V(0x1p125f)))) return quake::detail::divide(V(1.0f), b);
   const U bits = to_bits(b);
   V y = from_bits<V>(U(0x7EF311C3u) - bits);
   // quake's mul_add, fused wherever the target has FMA (xsimd 8.1's fnma is fused only where
