@@ -451,7 +451,7 @@ QUAKE_DETAIL_FLATTEN inline void softmax_short(const Row& row, S* out, std::size
     return;
   }
   const V r = splat<V>(T(1) / sum);
-  // Vectors j and j + 1 at once where S stores pairs and both are whole.
+  // Vectors j and j + 1 with one store2 (a pair store where S has one) when both are whole.
   const auto write2 = [&](std::size_t j, const V& a, const V& b) {
     if (j + 2 < NV || count == W) {
       L::store2(out + j * W, a, b);
@@ -460,15 +460,12 @@ QUAKE_DETAIL_FLATTEN inline void softmax_short(const Row& row, S* out, std::size
       write(j + 1, b);
     }
   };
-  if constexpr (L::template pair_store<S> && NV >= 2) {
+  if constexpr (NV == 1) {
+    write(0, t0 * r);
+  } else {
     write2(0, t0 * r, t1 * r);
     if constexpr (NV == 3) write(2, t2 * r);
     if constexpr (NV == 4) write2(2, t2 * r, t3 * r);
-  } else {
-    write(0, t0 * r);
-    if constexpr (NV > 1) write(1, t1 * r);
-    if constexpr (NV > 2) write(2, t2 * r);
-    if constexpr (NV > 3) write(3, t3 * r);
   }
 }
 
