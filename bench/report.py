@@ -229,7 +229,7 @@ class Report:
              "Throughput (elements/s) of each function on `quake::bfloat16` and "
              "`quake::float16` arrays over the same function on float arrays, same run "
              "(`bench/storage_bench.cpp`; 1.00× = as fast). 4 Ki elements: in L1; 4 Mi: "
-             "beyond the caches. softmax: 4 rows of 1024 and 512 rows of 8192. exp in "
+             "beyond the caches. Row functions: 4 rows of 1024 and 512 rows of 8192. exp in "
              "float16 arithmetic (`bench/fp16_arith.hpp`, not a library function): over "
              "float exp<2>, where the CPU has AVX512-FP16."),
             ("Short rows", self.short_rows_table(),
@@ -282,17 +282,24 @@ class Report:
         sizes = (4096, 4194304)
         lines = ["| function | bf16, 4 Ki | fp16, 4 Ki | bf16, 4 Mi | fp16, 4 Mi |",
                  "|---|---:|---:|---:|---:|"]
-        names = {"softmax<2>": "softmax<2>, rows of 1024 / 8192",
-                 "softmax<2>:float_to": "softmax<2>, float scores to 16-bit"}
-        for fn in ("exp<2>", "gelu<2>", "softmax<2>", "softmax<2>:float_to"):
+        kinds = []  # (label, 16-bit kind without the type, float kind), in the list's order
+        for f in self.functions:
+            for n in (2, 5):
+                if (f"{f}<{n}>:float", sizes[0]) not in r:
+                    continue
+                rows = bool(self.functions[f]["rows"])
+                kinds.append((f"{f}<{n}>" + (", rows of 1024 / 8192" if rows else ""),
+                              f"{f}<{n}>:", f"{f}<{n}>:float"))
+                if any(k.startswith(f"{f}<{n}>:float_to_") for (k, _) in r):
+                    kinds.append((f"{f}<{n}>, float scores to 16-bit", f"{f}<{n}>:float_to_",
+                                  f"{f}<{n}>:float"))
+        for name, kind, base in kinds:
             cells = []
             for size in sizes:
                 for t in ("bfloat16", "float16"):
-                    kind = f"{fn}_{t}" if fn.endswith("float_to") else f"{fn}:{t}"
-                    base = fn.split(":")[0] + ":float"
-                    a, b = r.get((kind, size)), r.get((base, size))
+                    a, b = r.get((kind + t, size)), r.get((base, size))
                     cells.append(f"{a / b:.2f}×" if a and b else "—")
-            lines.append(f"| {names.get(fn, fn)} | " + " | ".join(cells) + " |")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
         for degree in (2, 3):
             a = [r.get((f"fp16_arith_exp<{degree}>:float16", s)) for s in sizes]
             b = [r.get(("exp<2>:float", s)) for s in sizes]

@@ -1,15 +1,17 @@
 // 16-bit storage: quake's array functions on bfloat16 and float16 arrays against the same
-// function on float arrays, in one run. Element-wise exp<2> and gelu<2> at 4 Ki elements (L1)
-// and 4 Mi (beyond the caches); softmax<2> on 4 rows of 1024 and on 512 rows of 8192 (4 Mi
-// elements), also from float scores to 16-bit probabilities; oneDNN's bf16 softmax where the
+// function on float arrays, in one run. Every function of the list at orders 2 and 5:
+// element-wise at 4 Ki elements (L1) and 4 Mi (beyond the caches), inputs from the function's
+// sample range; row functions on 4 rows of 1024 and on 512 rows of 8192 (4 Mi elements), and
+// softmax also from float scores to 16-bit probabilities. oneDNN's bf16 softmax where the
 // library offers it on this CPU; where the build targets AVX512-FP16, exp computed in float16
 // arithmetic (bench/fp16_arith.hpp), polynomial degrees 2 and 3. Named
-// "storage/<function>:<storage>/<elements>".
+// "storage/<function><<order>>:<storage>/<elements>".
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
 #include <quake/quake.hpp>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "bench_support.hpp"
@@ -62,21 +64,34 @@ constexpr std::size_t kL1 = 4 << 10, kBig = 4 << 20;
 template <class S>
 void add_storage() {
   const std::string s = storage_name<S>();
-  for (std::size_t n : {kL1, kBig}) {
-    add<S, S>("exp<2>:" + s, n, -10.0f, 10.0f,
-              [n](const S* in, S* out) { return Runner([=] { quake::exp<2>(in, out, n); }); });
-    add<S, S>("gelu<2>:" + s, n, -6.0f, 6.0f,
-              [n](const S* in, S* out) { return Runner([=] { quake::gelu<2>(in, out, n); }); });
-    const std::size_t cols = n == kL1 ? 1024 : 8192, rows = n / cols;
-    add<S, S>("softmax<2>:" + s, n, -10.0f, 10.0f, [=](const S* in, S* out) {
-      return Runner([=] { quake::softmax<2>(in, out, rows, cols); });
-    });
-    if constexpr (!std::is_same<S, float>::value) {
-      add<float, S>("softmax<2>:float_to_" + s, n, -10.0f, 10.0f, [=](const float* in, S* out) {
-        return Runner([=] { quake::softmax<2>(in, out, rows, cols); });
-      });
-    }
-  }
+  quake::registry::for_each([&](auto tag) {
+    using F = typename decltype(tag)::type;
+    const auto lo = static_cast<float>(F::sample_lo), hi = static_cast<float>(F::sample_hi);
+    const auto add_order = [&](auto order) {
+      constexpr int N = decltype(order)::value;
+      const std::string name = std::string(F::name) + "<" + std::to_string(N) + ">:";
+      for (std::size_t n : {kL1, kBig}) {
+        if constexpr (F::rows) {
+          const std::size_t cols = n == kL1 ? 1024 : 8192, rows = n / cols;
+          add<S, S>(name + s, n, lo, hi, [=](const S* in, S* out) {
+            return Runner([=] { F::template rows_form<N>(in, out, rows, cols); });
+          });
+          if constexpr (!std::is_same<S, float>::value &&
+                        std::is_same<F, quake::fn::softmax>::value) {
+            add<float, S>(name + "float_to_" + s, n, lo, hi, [=](const float* in, S* out) {
+              return Runner([=] { quake::softmax<N>(in, out, rows, cols); });
+            });
+          }
+        } else {
+          add<S, S>(name + s, n, lo, hi, [n](const S* in, S* out) {
+            return Runner([=] { F::template array<N>(in, out, n); });
+          });
+        }
+      }
+    };
+    add_order(std::integral_constant<int, 2>{});
+    add_order(std::integral_constant<int, 5>{});
+  });
 }
 
 }  // namespace
