@@ -284,9 +284,8 @@ class Report:
                  "|---|---:|---:|---:|---:|"]
         kinds = []  # (label, 16-bit kind without the type, float kind), in the list's order
         for f in self.functions:
-            for n in (2, 5):
-                if (f"{f}<{n}>:float", sizes[0]) not in r:
-                    continue
+            measured = (re.fullmatch(re.escape(f) + r"<(\d+)>:float", k) for (k, _) in r)
+            for n in sorted({int(m.group(1)) for m in measured if m}):
                 rows = bool(self.functions[f]["rows"])
                 kinds.append((f"{f}<{n}>" + (", rows of 1024 / 8192" if rows else ""),
                               f"{f}<{n}>:", f"{f}<{n}>:float"))

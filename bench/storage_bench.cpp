@@ -1,8 +1,8 @@
 // 16-bit storage: quake's array functions on bfloat16 and float16 arrays against the same
 // function on float arrays, in one run. Every function of the list at orders 2 and 5:
 // element-wise at 4 Ki elements (L1) and 4 Mi (beyond the caches), inputs from the function's
-// sample range; row functions on 4 rows of 1024 and on 512 rows of 8192 (4 Mi elements), and
-// softmax also from float scores to 16-bit probabilities. oneDNN's bf16 softmax where the
+// sample range; row functions on 4 rows of 1024 and on 512 rows of 8192 (4 Mi elements), also
+// from float scores to 16-bit results. oneDNN's bf16 softmax where the
 // library offers it on this CPU; where the build targets AVX512-FP16, exp computed in float16
 // arithmetic (bench/fp16_arith.hpp), polynomial degrees 2 and 3. Named
 // "storage/<function><<order>>:<storage>/<elements>".
@@ -76,10 +76,9 @@ void add_storage() {
           add<S, S>(name + s, n, lo, hi, [=](const S* in, S* out) {
             return Runner([=] { F::template rows_form<N>(in, out, rows, cols); });
           });
-          if constexpr (!std::is_same<S, float>::value &&
-                        std::is_same<F, quake::fn::softmax>::value) {
+          if constexpr (!std::is_same<S, float>::value) {
             add<float, S>(name + "float_to_" + s, n, lo, hi, [=](const float* in, S* out) {
-              return Runner([=] { quake::softmax<N>(in, out, rows, cols); });
+              return Runner([=] { F::template rows_form<N>(in, out, rows, cols); });
             });
           }
         } else {

@@ -263,13 +263,14 @@ struct softmax : softmax_family {
   static void array(const T* in, T* out, std::size_t n) {
     quake::softmax<Order>(in, out, n);
   }
-  template <int Order, class T>
-  static void rows_form(const T* in, T* out, std::size_t rows, std::size_t cols) {
+  /// The row forms take T to T, or float scores to 16-bit results (O = bfloat16 or float16).
+  template <int Order, class T, class O = T>
+  static void rows_form(const T* in, O* out, std::size_t rows, std::size_t cols) {
     quake::softmax<Order>(in, out, rows, cols);
   }
   /// The scaled and masked form: rows of scale * in + mask (mask row r at mask + r * stride).
-  template <int Order, class T>
-  static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols,
+  template <int Order, class T, class O = T>
+  static void scaled(const T* in, O* out, std::size_t rows, std::size_t cols,
                      detail::compute_t<T> scale, const T* mask, std::size_t stride) {
     quake::softmax<Order>(in, out, rows, cols, scale, mask, stride);
   }
@@ -375,12 +376,13 @@ struct log_softmax : softmax_family {
   static void array(const T* in, T* out, std::size_t n) {
     quake::log_softmax<Order>(in, out, n);
   }
-  template <int Order, class T>
-  static void rows_form(const T* in, T* out, std::size_t rows, std::size_t cols) {
+  /// The row forms take T to T, or float scores to 16-bit results (O = bfloat16 or float16).
+  template <int Order, class T, class O = T>
+  static void rows_form(const T* in, O* out, std::size_t rows, std::size_t cols) {
     quake::log_softmax<Order>(in, out, rows, cols);
   }
-  template <int Order, class T>
-  static void scaled(const T* in, T* out, std::size_t rows, std::size_t cols,
+  template <int Order, class T, class O = T>
+  static void scaled(const T* in, O* out, std::size_t rows, std::size_t cols,
                      detail::compute_t<T> scale, const T* mask, std::size_t stride) {
     quake::log_softmax<Order>(in, out, rows, cols, scale, mask, stride);
   }

@@ -85,28 +85,6 @@ static_assert(same_names<quake::registry::elementwise>(api::elementwise_names) &
                   same_names<quake::registry::row_functions>(api::row_names),
               "quake/dispatch.hpp and quake's registry list different functions");
 
-/// Row function F at order N from float scores to 16-bit results (the mixed forms).
-template <class F, int N, class Out>
-void mixed_rows(const float* in, Out* out, std::size_t rows, std::size_t cols) noexcept {
-  if constexpr (std::is_same<F, quake::fn::softmax>::value) {
-    quake::softmax<N>(in, out, rows, cols);
-  } else {
-    quake::log_softmax<N>(in, out, rows, cols);
-  }
-}
-template <class F, int N, class Out>
-void mixed_scaled(const float* in, Out* out, std::size_t rows, std::size_t cols, float scale,
-                  const float* mask, std::size_t stride) noexcept {
-  if constexpr (std::is_same<F, quake::fn::softmax>::value) {
-    quake::softmax<N>(in, out, rows, cols, scale, mask, stride);
-  } else {
-    quake::log_softmax<N>(in, out, rows, cols, scale, mask, stride);
-  }
-}
-
-/// Every registry function and order from In to Out, as this set compiles them: the registry's
-/// array forms (the row functions' mixed forms where In is float and Out 16-bit), which run
-/// quake::simd_arch -- this set's architecture.
 template <class In, class Out = In>
 functions<In, Out> make_functions() noexcept {
   functions<In, Out> fs{};
@@ -126,13 +104,8 @@ functions<In, Out> make_functions() noexcept {
     using F = typename decltype(tag)::type;
     quake::registry::for_each_order([&](auto order) {
       constexpr int N = decltype(order)::value;
-      if constexpr (std::is_same<In, Out>::value) {
-        fs.rows[i][N - 1] = &F::template rows_form<N, In>;
-        fs.scaled[i][N - 1] = &F::template scaled<N, In>;
-      } else {
-        fs.rows[i][N - 1] = &mixed_rows<F, N, Out>;
-        fs.scaled[i][N - 1] = &mixed_scaled<F, N, Out>;
-      }
+      fs.rows[i][N - 1] = &F::template rows_form<N, In, Out>;
+      fs.scaled[i][N - 1] = &F::template scaled<N, In, Out>;
     });
     ++i;
   });
